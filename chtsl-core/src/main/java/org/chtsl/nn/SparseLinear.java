@@ -1,0 +1,479 @@
+package org.chtsl.nn;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.chtsl.topology.ErdosRenyiTopology;
+import org.chtsl.topology.InitialTopology;
+import org.chtsl.topology.LinkCounts;
+
+/**
+ * A linear layer whose weight is used through a 0/1 connectivity mask: {@code y = x·(W⊙M)ᵀ + b}.
+ *
+ * <p>{@code W} and {@code M} have shape {@code (units, inputFeatures)} like {@link Linear}'s
+ * weight; the input may have any number of leading dimensions ({@code [B, in]}, {@code [B, T, in]},
+ * …). Because the mask multiplies the weight inside the forward pass, the gradient of every
+ * inactive weight is exactly zero.
+ *
+ * <p>The mask is a parameter of type {@link Parameter.Type#OTHER} that never requires a gradient:
+ * it is saved and loaded with the block (bit-exact), moved to devices with it, and never touched by
+ * an optimizer. It is created by an {@link InitialTopology} at the builder's density, and changed
+ * only through {@link #setMask(NDArray)}, which validates it and keeps inactive weights at zero. At
+ * initialization the weight is created already masked, so inactive weights are zero from the start
+ * and a link that becomes active later starts at zero.
+ *
+ * <p>Dynamic sparse training (prune and regrow) edits masks between optimizer steps; see {@code
+ * org.chtsl.training}. Edit the mask of the model's own parameter arrays, on one device: with
+ * several devices DJL's parameter store trains on copies.
+ */
+public class SparseLinear extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    /** The default density of a {@link Builder}: 10% of the links, the papers' 90% sparsity. */
+    public static final double DEFAULT_DENSITY = 0.1;
+
+    private final long units;
+    private final double density;
+    private final InitialTopology topology;
+    private long inputFeatures;
+
+    private final Parameter weight;
+    private final Parameter mask;
+    private final Parameter bias;
+
+    /**
+     * Creates a block from its builder.
+     *
+     * @param builder the builder
+     */
+    @SuppressWarnings("this-escape")
+    protected SparseLinear(Builder builder) {
+        super(VERSION);
+        units = builder.units;
+        density = builder.density;
+        topology = builder.topology;
+        weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("weight")
+                                .setType(Parameter.Type.WEIGHT)
+                                .build());
+        mask =
+                addParameter(
+                        Parameter.builder()
+                                .setName("mask")
+                                .setType(Parameter.Type.OTHER)
+                                .optRequiresGrad(false)
+                                .optInitializer(this::createTopology)
+                                .build());
+        bias =
+                builder.bias
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("bias")
+                                        .setType(Parameter.Type.BIAS)
+                                        .build())
+                        : null;
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The masked linear map {@code input·(weight⊙mask)ᵀ + bias}, reusable from other blocks.
+     *
+     * @param input the input, of shape {@code [..., in]}
+     * @param weight the weight, of shape {@code [out, in]}
+     * @param mask the 0/1 mask, of the weight's shape and type
+     * @param bias the bias of shape {@code [out]}, or {@code null}
+     * @return the output, of shape {@code [..., out]}, attached to the input's manager
+     */
+    public static NDList sparseLinear(NDArray input, NDArray weight, NDArray mask, NDArray bias) {
+        try (NDManager scope = NDManager.subManagerOf(input)) {
+            scope.tempAttachAll(weight, mask);
+            // The product lives only in this scope; autograd keeps what backward needs.
+            NDArray effective = weight.mul(mask);
+            return Linear.linear(input, effective, bias);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray input = inputs.singletonOrThrow();
+        Device device = input.getDevice();
+        NDArray weightArray = parameterStore.getValue(weight, device, training);
+        NDArray maskArray = parameterStore.getValue(mask, device, training);
+        NDArray biasArray = bias == null ? null : parameterStore.getValue(bias, device, training);
+        return sparseLinear(input, weightArray, maskArray, biasArray);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        return new Shape[] {inputs[0].slice(0, inputs[0].dimension() - 1).add(units)};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void beforeInitialize(Shape... inputShapes) {
+        super.beforeInitialize(inputShapes);
+        if (inputShapes.length != 1) {
+            throw new IllegalArgumentException(
+                    "SparseLinear takes exactly one input, got " + inputShapes.length + ".");
+        }
+        Shape input = inputShapes[0];
+        if (input.dimension() < 1 || input.tail() < 1) {
+            throw new IllegalArgumentException(
+                    "SparseLinear needs an input of shape [..., inFeatures] with inFeatures >= 1,"
+                            + " got "
+                            + input
+                            + ".");
+        }
+        inputFeatures = input.tail();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        Shape shape = new Shape(units, inputFeatures);
+        weight.setShape(shape);
+        mask.setShape(shape);
+        if (bias != null) {
+            bias.setShape(new Shape(units));
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The mask is created first, and the weight is created already multiplied by it.
+     *
+     * @throws IllegalArgumentException if the data type is not one of {@link
+     *     SupportedDataTypes#PARAMETER_TYPES}
+     */
+    @Override
+    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        SupportedDataTypes.checkParameterType(dataType, "SparseLinear");
+        beforeInitialize(inputShapes);
+        if (!isInitialized()) {
+            prepare(inputShapes);
+        }
+        // A user's block-wide setInitializer must not replace the topology.
+        mask.setInitializer(this::createTopology);
+        mask.initialize(manager, dataType);
+        Initializer weightInitializer = weight.getInitializer();
+        if (!weight.isInitialized() && weightInitializer != null) {
+            weight.setInitializer(masked(weightInitializer, mask.getArray()));
+        }
+        try {
+            weight.initialize(manager, dataType);
+        } finally {
+            weight.setInitializer(weightInitializer);
+        }
+        if (bias != null) {
+            bias.initialize(manager, dataType);
+        }
+    }
+
+    private NDArray createTopology(NDManager manager, Shape shape, DataType dataType) {
+        NDArray created = topology.create(manager, shape.get(0), shape.get(1), density);
+        MaskValidation.check(created, shape, "The topology " + topology);
+        NDArray converted = created.toType(dataType, false);
+        if (converted != created) {
+            created.close();
+        }
+        return converted;
+    }
+
+    private static Initializer masked(Initializer initializer, NDArray maskArray) {
+        return (manager, shape, dataType) -> {
+            NDArray values = initializer.initialize(manager, shape, dataType);
+            values.muli(maskArray);
+            return values;
+        };
+    }
+
+    /**
+     * Returns the live connectivity mask, of shape {@code (units, inputFeatures)} and the weight's
+     * data type. Read it, but change it only through {@link #setMask(NDArray)}.
+     *
+     * @return the mask parameter's array
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public NDArray getMask() {
+        checkInitialized();
+        return mask.getArray();
+    }
+
+    /**
+     * Replaces the connectivity mask, and sets the weights of inactive positions to zero: a link
+     * that stays keeps its weight, a removed link's weight becomes 0, and a new link starts at 0
+     * (inactive weights are always 0).
+     *
+     * <p>Call it outside a {@code GradientCollector} (for example from a {@code TrainingListener}):
+     * PyTorch forbids in-place changes of trainable arrays while gradients are being recorded.
+     *
+     * @param newMask an array of shape {@code (units, inputFeatures)} holding only 0 and 1, of a
+     *     type in {@link SupportedDataTypes#MASK_TYPES}; it is copied, not kept
+     * @throws IllegalArgumentException if the shape, type or values are wrong
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public void setMask(NDArray newMask) {
+        checkInitialized();
+        NDArray maskArray = mask.getArray();
+        MaskValidation.check(newMask, maskArray.getShape(), "The new mask");
+        try (NDManager scope = NDManager.subManagerOf(newMask)) {
+            scope.tempAttachAll(newMask);
+            NDArray converted =
+                    newMask.toType(maskArray.getDataType(), false)
+                            .toDevice(maskArray.getDevice(), false);
+            maskArray.muli(0).addi(converted);
+            weight.getArray().muli(maskArray);
+        }
+    }
+
+    /**
+     * Returns the number of active links, read from the mask (a device synchronisation).
+     *
+     * @return the number of ones in the mask
+     */
+    public long getActiveLinks() {
+        try (NDArray count = getMask().countNonzero()) {
+            return count.getLong();
+        }
+    }
+
+    /**
+     * Returns the density the mask has now: active links over {@code units · inputFeatures}.
+     *
+     * @return the current density
+     */
+    public double getCurrentDensity() {
+        return (double) getActiveLinks() / (units * inputFeatures);
+    }
+
+    /**
+     * Returns the density the block was built with (the initial topology's density).
+     *
+     * @return the configured density
+     */
+    public double getDensity() {
+        return density;
+    }
+
+    /**
+     * Returns the number of output features.
+     *
+     * @return the units
+     */
+    public long getUnits() {
+        return units;
+    }
+
+    /**
+     * Returns the number of input features, known once the block is initialized.
+     *
+     * @return the input features, or 0 before initialization
+     */
+    public long getInputFeatures() {
+        return inputFeatures;
+    }
+
+    /**
+     * Returns the initial topology.
+     *
+     * @return the topology used to create the first mask
+     */
+    public InitialTopology getTopology() {
+        return topology;
+    }
+
+    /**
+     * Returns the weight parameter ({@code W}, shape {@code (units, inputFeatures)}).
+     *
+     * @return the weight
+     */
+    public Parameter getWeight() {
+        return weight;
+    }
+
+    /**
+     * Returns the mask parameter ({@code M}); it never requires a gradient.
+     *
+     * @return the mask
+     */
+    public Parameter getMaskParameter() {
+        return mask;
+    }
+
+    /**
+     * Returns the bias parameter.
+     *
+     * @return the bias, or {@code null} when the block has none
+     */
+    public Parameter getBias() {
+        return bias;
+    }
+
+    private void checkInitialized() {
+        if (!mask.isInitialized() || !weight.isInitialized()) {
+            throw new IllegalStateException(
+                    "SparseLinear is not initialized yet: call initialize(...) (or run a training"
+                            + " forward) before reading or replacing its mask.");
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        os.writeLong(units);
+        os.writeLong(inputFeatures);
+        os.writeDouble(density);
+        os.writeBoolean(bias != null);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(
+                    "Unsupported SparseLinear version " + loadVersion + ", expected " + VERSION);
+        }
+        readInputShapes(is);
+        long savedUnits = is.readLong();
+        inputFeatures = is.readLong();
+        is.readDouble(); // the initial density: informative only, the mask itself is loaded
+        boolean savedBias = is.readBoolean();
+        if (savedUnits != units || savedBias != (bias != null)) {
+            throw new MalformedModelException(
+                    "Saved SparseLinear has units="
+                            + savedUnits
+                            + ", bias="
+                            + savedBias
+                            + " but this block was built with units="
+                            + units
+                            + ", bias="
+                            + (bias != null));
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return "SparseLinear(units="
+                + units
+                + ", inputFeatures="
+                + inputFeatures
+                + ", density="
+                + density
+                + ", bias="
+                + (bias != null)
+                + ", topology="
+                + topology
+                + ")";
+    }
+
+    /** The builder of a {@link SparseLinear}. */
+    public static final class Builder {
+
+        private long units;
+        private boolean bias = true;
+        private double density = DEFAULT_DENSITY;
+        private InitialTopology topology = ErdosRenyiTopology.get();
+
+        Builder() {}
+
+        /**
+         * Sets the number of output features (required).
+         *
+         * @param units the number of output features, at least 1
+         * @return this builder
+         */
+        public Builder setUnits(long units) {
+            this.units = units;
+            return this;
+        }
+
+        /**
+         * Sets whether the block has a bias (default {@code true}, like {@link Linear}).
+         *
+         * @param bias whether to add a bias
+         * @return this builder
+         */
+        public Builder optBias(boolean bias) {
+            this.bias = bias;
+            return this;
+        }
+
+        /**
+         * Sets the fraction of links the initial topology creates (default 0.1).
+         *
+         * @param density the density, in (0, 1]
+         * @return this builder
+         */
+        public Builder optDensity(double density) {
+            this.density = density;
+            return this;
+        }
+
+        /**
+         * Sets how the first mask is created (default: {@link ErdosRenyiTopology}).
+         *
+         * @param topology the initial topology
+         * @return this builder
+         */
+        public Builder optTopology(InitialTopology topology) {
+            this.topology = topology;
+            return this;
+        }
+
+        /**
+         * Builds the block.
+         *
+         * @return a new {@link SparseLinear}
+         * @throws IllegalArgumentException if units were not set or are not positive, the density
+         *     is outside (0, 1], or the topology is null
+         */
+        public SparseLinear build() {
+            if (units < 1) {
+                throw new IllegalArgumentException(
+                        "SparseLinear needs setUnits(n) with n >= 1 output features, got "
+                                + units
+                                + ".");
+            }
+            LinkCounts.checkDensity(density);
+            if (topology == null) {
+                throw new IllegalArgumentException(
+                        "SparseLinear needs an initial topology, got null.");
+            }
+            return new SparseLinear(this);
+        }
+    }
+}

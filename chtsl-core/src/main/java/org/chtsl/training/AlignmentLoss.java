@@ -1,0 +1,102 @@
+package org.chtsl.training;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.loss.Loss;
+import org.chtsl.nn.BlockSearch;
+import org.chtsl.nn.SparseLowRankLinear;
+
+/**
+ * The CHTsL alignment loss: {@code λ · Σ_layers (1/(B·N))·‖S − L‖_F} over every {@link
+ * SparseLowRankLinear} of a model (spec §12.7).
+ *
+ * <p>It ignores labels and predictions: it sums the alignment terms the model's {@link
+ * SparseLowRankLinear} blocks recorded in the current training forward on the predictions' device,
+ * so no block of the model has to pass them on. Combine it with the task loss:
+ *
+ * <pre>{@code
+ * Loss loss = new SimpleCompositeLoss("chtsl")
+ *         .addLoss(Loss.softmaxCrossEntropyLoss())
+ *         .addLoss(new AlignmentLoss(model.getBlock(), 0.5f));
+ * }</pre>
+ *
+ * <p>After an inference forward (validation) no term is recorded and the loss is 0, so a validation
+ * loss is the task loss alone. The model is searched at every evaluation, so blocks added after the
+ * loss was created are found.
+ */
+public class AlignmentLoss extends Loss {
+
+    private final Block model;
+    private final float lambda;
+
+    /**
+     * Creates the loss named {@code "AlignmentLoss"}.
+     *
+     * @param model the model (any block tree) whose projections are collected
+     * @param lambda the weight λ, finite and ≥ 0 (CHTsL paper: 0.5, or 0.3 for LLaMA-60M on C4)
+     */
+    public AlignmentLoss(Block model, float lambda) {
+        this("AlignmentLoss", model, lambda);
+    }
+
+    /**
+     * Creates the loss.
+     *
+     * @param name the name, as shown by evaluators and logs
+     * @param model the model (any block tree) whose projections are collected
+     * @param lambda the weight λ, finite and ≥ 0
+     * @throws IllegalArgumentException if the model is null or λ is negative or not finite
+     */
+    public AlignmentLoss(String name, Block model, float lambda) {
+        super(name);
+        if (model == null) {
+            throw new IllegalArgumentException("AlignmentLoss needs the model block, got null.");
+        }
+        if (!(lambda >= 0 && Float.isFinite(lambda))) {
+            throw new IllegalArgumentException(
+                    "The alignment weight λ must be finite and >= 0, got " + lambda + ".");
+        }
+        this.model = model;
+        this.lambda = lambda;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray reference = predictions.head();
+        NDArray sum = sumOfTerms(reference.getDevice());
+        if (sum == null) {
+            return reference.getManager().zeros(new Shape(), reference.getDataType());
+        }
+        return sum.mul(lambda);
+    }
+
+    /**
+     * Sums the alignment terms recorded on a device, without the weight λ.
+     *
+     * @param device the device of the forward pass
+     * @return the unweighted sum, or {@code null} if no block recorded a term
+     */
+    public NDArray sumOfTerms(Device device) {
+        NDArray sum = null;
+        for (SparseLowRankLinear layer : BlockSearch.findAll(model, SparseLowRankLinear.class)) {
+            NDArray term = layer.getAlignmentTerm(device);
+            if (term != null) {
+                sum = sum == null ? term : sum.add(term);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Returns the weight λ.
+     *
+     * @return λ
+     */
+    public float getLambda() {
+        return lambda;
+    }
+}
