@@ -92,6 +92,30 @@ public class LowRankLinear extends AbstractBlock {
     }
 
     /**
+     * Checks the low-rank options against the number of output features; the input side is checked
+     * at initialization.
+     *
+     * @param rank the rank
+     * @param units the number of output features
+     * @param activation the activation
+     * @throws IllegalArgumentException if the rank is outside [1, units] or the activation is null
+     */
+    static void checkRank(long rank, long units, LowRankActivation activation) {
+        if (rank < 1 || rank > units) {
+            throw new IllegalArgumentException(
+                    "LowRankLinear rank must satisfy 1 <= rank <= min(inputFeatures, units="
+                            + units
+                            + "), got "
+                            + rank
+                            + ".");
+        }
+        if (activation == null) {
+            throw new IllegalArgumentException(
+                    "LowRankLinear needs an activation (SILU or IDENTITY), got null.");
+        }
+    }
+
+    /**
      * The low-rank map {@code σ(input·Aᵀ)·Bᵀ}, reusable from other blocks.
      *
      * @param input the input, of shape {@code [..., in]}
@@ -235,32 +259,20 @@ public class LowRankLinear extends AbstractBlock {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "Unsupported LowRankLinear version " + loadVersion + ", expected " + VERSION);
-        }
+        BlockMetadata.checkVersion("LowRankLinear", loadVersion, VERSION);
         readInputShapes(is);
         long savedUnits = is.readLong();
         long savedRank = is.readLong();
         inputFeatures = is.readLong();
         String savedActivation = is.readUTF();
-        if (savedUnits != units
-                || savedRank != rank
-                || !savedActivation.equals(activation.name())) {
-            throw new MalformedModelException(
-                    "Saved LowRankLinear has units="
-                            + savedUnits
-                            + ", rank="
-                            + savedRank
-                            + ", activation="
-                            + savedActivation
-                            + " but this block was built with units="
-                            + units
-                            + ", rank="
-                            + rank
-                            + ", activation="
-                            + activation);
-        }
+        BlockMetadata.checkSame(
+                "LowRankLinear",
+                describe(savedUnits, savedRank, savedActivation),
+                describe(units, rank, activation.name()));
+    }
+
+    private static String describe(long units, long rank, String activation) {
+        return "units=" + units + ", rank=" + rank + ", activation=" + activation;
     }
 
     /** {@inheritDoc} */
@@ -327,24 +339,8 @@ public class LowRankLinear extends AbstractBlock {
          *     activation is null
          */
         public LowRankLinear build() {
-            if (units < 1) {
-                throw new IllegalArgumentException(
-                        "LowRankLinear needs setUnits(n) with n >= 1 output features, got "
-                                + units
-                                + ".");
-            }
-            if (rank < 1 || rank > units) {
-                throw new IllegalArgumentException(
-                        "LowRankLinear rank must satisfy 1 <= rank <= min(inputFeatures, units="
-                                + units
-                                + "), got "
-                                + rank
-                                + ".");
-            }
-            if (activation == null) {
-                throw new IllegalArgumentException(
-                        "LowRankLinear needs an activation (SILU or IDENTITY), got null.");
-            }
+            BlockMetadata.checkUnits("LowRankLinear", units);
+            checkRank(rank, units, activation);
             return new LowRankLinear(this);
         }
     }

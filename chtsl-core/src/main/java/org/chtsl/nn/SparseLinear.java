@@ -56,12 +56,12 @@ public class SparseLinear extends AbstractBlock {
     private final Parameter bias;
 
     /**
-     * Creates a block from its builder.
+     * Creates a block from a builder's sparse options.
      *
      * @param builder the builder
      */
     @SuppressWarnings("this-escape")
-    protected SparseLinear(Builder builder) {
+    protected SparseLinear(BaseBuilder<?> builder) {
         super(VERSION);
         units = builder.units;
         density = builder.density;
@@ -362,26 +362,16 @@ public class SparseLinear extends AbstractBlock {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "Unsupported SparseLinear version " + loadVersion + ", expected " + VERSION);
-        }
+        BlockMetadata.checkVersion("SparseLinear", loadVersion, VERSION);
         readInputShapes(is);
         long savedUnits = is.readLong();
         inputFeatures = is.readLong();
         is.readDouble(); // the initial density: informative only, the mask itself is loaded
         boolean savedBias = is.readBoolean();
-        if (savedUnits != units || savedBias != (bias != null)) {
-            throw new MalformedModelException(
-                    "Saved SparseLinear has units="
-                            + savedUnits
-                            + ", bias="
-                            + savedBias
-                            + " but this block was built with units="
-                            + units
-                            + ", bias="
-                            + (bias != null));
-        }
+        BlockMetadata.checkSame(
+                "SparseLinear",
+                "units=" + savedUnits + ", bias=" + savedBias,
+                "units=" + units + ", bias=" + (bias != null));
     }
 
     /** {@inheritDoc} */
@@ -400,15 +390,18 @@ public class SparseLinear extends AbstractBlock {
                 + ")";
     }
 
-    /** The builder of a {@link SparseLinear}. */
-    public static final class Builder {
+    /**
+     * The options every block with a sparse branch shares, in a self-typed builder so that {@link
+     * SparseLowRankLinear.Builder} reuses them (as DJL's {@code ConvolutionBuilder} does).
+     *
+     * @param <T> the concrete builder type
+     */
+    public abstract static class BaseBuilder<T extends BaseBuilder<T>> {
 
-        private long units;
-        private boolean bias = true;
-        private double density = DEFAULT_DENSITY;
-        private InitialTopology topology = ErdosRenyiTopology.get();
-
-        Builder() {}
+        long units;
+        boolean bias = true;
+        double density = DEFAULT_DENSITY;
+        InitialTopology topology = ErdosRenyiTopology.get();
 
         /**
          * Sets the number of output features (required).
@@ -416,20 +409,20 @@ public class SparseLinear extends AbstractBlock {
          * @param units the number of output features, at least 1
          * @return this builder
          */
-        public Builder setUnits(long units) {
+        public T setUnits(long units) {
             this.units = units;
-            return this;
+            return self();
         }
 
         /**
-         * Sets whether the block has a bias (default {@code true}, like {@link Linear}).
+         * Sets whether the sparse branch has a bias (default {@code true}, like {@link Linear}).
          *
          * @param bias whether to add a bias
          * @return this builder
          */
-        public Builder optBias(boolean bias) {
+        public T optBias(boolean bias) {
             this.bias = bias;
-            return this;
+            return self();
         }
 
         /**
@@ -438,9 +431,9 @@ public class SparseLinear extends AbstractBlock {
          * @param density the density, in (0, 1]
          * @return this builder
          */
-        public Builder optDensity(double density) {
+        public T optDensity(double density) {
             this.density = density;
-            return this;
+            return self();
         }
 
         /**
@@ -449,8 +442,42 @@ public class SparseLinear extends AbstractBlock {
          * @param topology the initial topology
          * @return this builder
          */
-        public Builder optTopology(InitialTopology topology) {
+        public T optTopology(InitialTopology topology) {
             this.topology = topology;
+            return self();
+        }
+
+        /**
+         * Returns this builder as its concrete type.
+         *
+         * @return this builder
+         */
+        protected abstract T self();
+
+        /**
+         * Checks the sparse options.
+         *
+         * @param block the block's name, for messages
+         * @throws IllegalArgumentException if units were not set or are not positive, the density
+         *     is outside (0, 1], or the topology is null
+         */
+        protected void validate(String block) {
+            BlockMetadata.checkUnits(block, units);
+            LinkCounts.checkDensity(density);
+            if (topology == null) {
+                throw new IllegalArgumentException(block + " needs an initial topology, got null.");
+            }
+        }
+    }
+
+    /** The builder of a {@link SparseLinear}. */
+    public static final class Builder extends BaseBuilder<Builder> {
+
+        Builder() {}
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -462,17 +489,7 @@ public class SparseLinear extends AbstractBlock {
          *     is outside (0, 1], or the topology is null
          */
         public SparseLinear build() {
-            if (units < 1) {
-                throw new IllegalArgumentException(
-                        "SparseLinear needs setUnits(n) with n >= 1 output features, got "
-                                + units
-                                + ".");
-            }
-            LinkCounts.checkDensity(density);
-            if (topology == null) {
-                throw new IllegalArgumentException(
-                        "SparseLinear needs an initial topology, got null.");
-            }
+            validate("SparseLinear");
             return new SparseLinear(this);
         }
     }

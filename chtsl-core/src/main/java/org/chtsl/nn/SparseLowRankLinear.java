@@ -16,8 +16,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.chtsl.topology.ErdosRenyiTopology;
-import org.chtsl.topology.InitialTopology;
 
 /**
  * The CHTsL projection: {@code O(x) = S(x) + L(x)}, with {@code S} a {@link SparseLinear} (the
@@ -66,15 +64,7 @@ public class SparseLowRankLinear extends AbstractBlock {
         super(VERSION);
         units = builder.units;
         alignment = builder.alignment;
-        sparse =
-                addChildBlock(
-                        "sparse",
-                        SparseLinear.builder()
-                                .setUnits(builder.units)
-                                .optBias(builder.bias)
-                                .optDensity(builder.density)
-                                .optTopology(builder.topology)
-                                .build());
+        sparse = addChildBlock("sparse", new SparseLinear(builder));
         lowRank =
                 addChildBlock(
                         "lowRank",
@@ -280,22 +270,10 @@ public class SparseLowRankLinear extends AbstractBlock {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "Unsupported SparseLowRankLinear version "
-                            + loadVersion
-                            + ", expected "
-                            + VERSION);
-        }
+        BlockMetadata.checkVersion("SparseLowRankLinear", loadVersion, VERSION);
         readInputShapes(is);
         long savedUnits = is.readLong();
-        if (savedUnits != units) {
-            throw new MalformedModelException(
-                    "Saved SparseLowRankLinear has units="
-                            + savedUnits
-                            + " but this block was built with units="
-                            + units);
-        }
+        BlockMetadata.checkSame("SparseLowRankLinear", "units=" + savedUnits, "units=" + units);
     }
 
     /** {@inheritDoc} */
@@ -304,27 +282,21 @@ public class SparseLowRankLinear extends AbstractBlock {
         return "SparseLowRankLinear(" + sparse + " + " + lowRank + ", alignment=" + alignment + ")";
     }
 
-    /** The builder of a {@link SparseLowRankLinear}. */
-    public static final class Builder {
+    /**
+     * The builder of a {@link SparseLowRankLinear}: the sparse branch's options ({@code setUnits},
+     * {@code optBias}, {@code optDensity}, {@code optTopology}) and the low-rank branch's.
+     */
+    public static final class Builder extends SparseLinear.BaseBuilder<Builder> {
 
-        private long units;
         private long rank;
-        private boolean bias = true;
-        private double density = SparseLinear.DEFAULT_DENSITY;
-        private InitialTopology topology = ErdosRenyiTopology.get();
         private LowRankActivation activation = LowRankActivation.SILU;
         private boolean alignment = true;
 
         Builder() {}
 
-        /**
-         * Sets the number of output features (required).
-         *
-         * @param units the number of output features, at least 1
-         * @return this builder
-         */
-        public Builder setUnits(long units) {
-            this.units = units;
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -336,39 +308,6 @@ public class SparseLowRankLinear extends AbstractBlock {
          */
         public Builder setRank(long rank) {
             this.rank = rank;
-            return this;
-        }
-
-        /**
-         * Sets whether the sparse branch has a bias (default {@code true}, like {@code Linear}).
-         *
-         * @param bias whether to add a bias
-         * @return this builder
-         */
-        public Builder optBias(boolean bias) {
-            this.bias = bias;
-            return this;
-        }
-
-        /**
-         * Sets the density of the sparse branch's initial topology (default 0.1).
-         *
-         * @param density the density, in (0, 1]
-         * @return this builder
-         */
-        public Builder optDensity(double density) {
-            this.density = density;
-            return this;
-        }
-
-        /**
-         * Sets the sparse branch's initial topology (default: Erdős–Rényi random).
-         *
-         * @param topology the initial topology
-         * @return this builder
-         */
-        public Builder optTopology(InitialTopology topology) {
-            this.topology = topology;
             return this;
         }
 
@@ -403,6 +342,8 @@ public class SparseLowRankLinear extends AbstractBlock {
          * @throws IllegalArgumentException if a branch's settings are invalid
          */
         public SparseLowRankLinear build() {
+            validate("SparseLowRankLinear");
+            LowRankLinear.checkRank(rank, units, activation);
             return new SparseLowRankLinear(this);
         }
     }
