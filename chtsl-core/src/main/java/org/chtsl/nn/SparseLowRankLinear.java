@@ -16,6 +16,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.chtsl.util.Scopes;
 
 /**
  * The CHTsL projection: {@code O(x) = S(x) + L(x)}, with {@code S} a {@link SparseLinear} (the

@@ -1,0 +1,17 @@
+package org.chtsl.topology;
+
+import ai.djl.ndarray.NDArray;
+
+/** Decides which active links of a layer survive a topology update. */
+public interface RemovalRule {
+
+    /**
+     * Chooses the links to keep.
+     *
+     * @param layer the layer before removal
+     * @param keep how many active links to keep, {@code 0 ≤ keep ≤ nnz(mask)}
+     * @param temperature the removal temperature T at this step (used by soft removal only)
+     * @return a boolean mask with exactly {@code keep} links, all of them active in {@code layer}
+     */
+    NDArray keep(LayerState layer, long keep, double temperature);
+}

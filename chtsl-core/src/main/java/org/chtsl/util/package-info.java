@@ -1,0 +1,2 @@
+/** Small helpers shared by chtsl's packages (memory scopes). */
+package org.chtsl.util;
