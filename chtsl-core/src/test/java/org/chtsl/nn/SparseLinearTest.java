@@ -10,7 +10,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -23,24 +22,15 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.chtsl.testing.Arrays2D;
-import org.testng.annotations.AfterMethod;
-import org.testng.annotations.BeforeMethod;
+import org.chtsl.testing.ManagedTest;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
-public class SparseLinearTest {
+public class SparseLinearTest extends ManagedTest {
 
-    private NDManager manager;
-
-    @BeforeMethod
-    public void setUp() {
-        Engine.getInstance().setRandomSeed(1234);
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterMethod
-    public void tearDown() {
-        manager.close();
+    @Override
+    protected int seed() {
+        return 1234;
     }
 
     private SparseLinear initialized(long units, long in, double density, boolean bias) {

@@ -12,7 +12,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -23,27 +22,18 @@ import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import org.testng.annotations.AfterMethod;
-import org.testng.annotations.BeforeMethod;
+import org.chtsl.testing.ManagedTest;
 import org.testng.annotations.Test;
 
-public class SparseLowRankLinearTest {
+public class SparseLowRankLinearTest extends ManagedTest {
 
     // Spec §8.6: one layer's branch outputs, batch 1, 2 tokens, 2 features.
     private static final float[] S_86 = {1, -2, 0.5f, -1};
     private static final float[] L_86 = {-0.5f, 1, 0.5f, 2};
 
-    private NDManager manager;
-
-    @BeforeMethod
-    public void setUp() {
-        Engine.getInstance().setRandomSeed(11);
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterMethod
-    public void tearDown() {
-        manager.close();
+    @Override
+    protected int seed() {
+        return 11;
     }
 
     private SparseLowRankLinear initialized(long units, long rank, long in) {

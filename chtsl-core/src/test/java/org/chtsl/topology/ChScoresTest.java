@@ -4,17 +4,15 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 import org.chtsl.testing.Arrays2D;
-import org.testng.annotations.AfterMethod;
-import org.testng.annotations.BeforeMethod;
+import org.chtsl.testing.ManagedTest;
 import org.testng.annotations.Test;
 
-public class ChScoresTest {
+public class ChScoresTest extends ManagedTest {
 
     /** Spec §8.1: rows = outputs o0..o2, columns = inputs i0..i3. */
     static final float[][] MASK_81 = {{0, 1, 0, 1}, {1, 0, 1, 1}, {0, 1, 1, 1}};
@@ -25,17 +23,9 @@ public class ChScoresTest {
     private static final int[][] CANDIDATES_81 = {{0, 0}, {0, 2}, {1, 1}, {2, 0}};
     private static final int[][] CANDIDATES_82 = {{0, 2}, {0, 3}, {1, 0}, {1, 3}, {2, 0}, {2, 1}};
 
-    private NDManager manager;
-
-    @BeforeMethod
-    public void setUp() {
-        Engine.getInstance().setRandomSeed(5);
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterMethod
-    public void tearDown() {
-        manager.close();
+    @Override
+    protected int seed() {
+        return 5;
     }
 
     static NDArray mask(NDManager manager, float[][] rows) {

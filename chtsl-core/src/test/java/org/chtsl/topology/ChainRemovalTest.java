@@ -4,33 +4,22 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chtsl.testing.Arrays2D;
-import org.testng.annotations.AfterMethod;
-import org.testng.annotations.BeforeMethod;
+import org.chtsl.testing.ManagedTest;
 import org.testng.annotations.Test;
 
-public class ChainRemovalTest {
+public class ChainRemovalTest extends ManagedTest {
 
-    private NDManager manager;
-
-    @BeforeMethod
-    public void setUp() {
-        Engine.getInstance().setRandomSeed(8);
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterMethod
-    public void tearDown() {
-        manager.close();
+    @Override
+    protected int seed() {
+        return 8;
     }
 
     @Test

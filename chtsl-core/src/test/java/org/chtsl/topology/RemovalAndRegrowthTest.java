@@ -5,30 +5,20 @@ import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.chtsl.testing.Arrays2D;
-import org.testng.annotations.AfterMethod;
-import org.testng.annotations.BeforeMethod;
+import org.chtsl.testing.ManagedTest;
 import org.testng.annotations.Test;
 
-public class RemovalAndRegrowthTest {
+public class RemovalAndRegrowthTest extends ManagedTest {
 
-    private NDManager manager;
-
-    @BeforeMethod
-    public void setUp() {
-        Engine.getInstance().setRandomSeed(2026);
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterMethod
-    public void tearDown() {
-        manager.close();
+    @Override
+    protected int seed() {
+        return 2026;
     }
 
     /** A 1 × 3 layer with the given weights, all active. */
