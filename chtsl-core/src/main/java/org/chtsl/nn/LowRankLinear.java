@@ -35,6 +35,7 @@ public class LowRankLinear extends AbstractBlock {
     private final long units;
     private final long rank;
     private final LowRankActivation activation;
+    private final float scale;
     private long inputFeatures;
 
     private final Parameter a;
@@ -51,6 +52,7 @@ public class LowRankLinear extends AbstractBlock {
         units = builder.units;
         rank = builder.rank;
         activation = builder.activation;
+        scale = builder.scale;
         a = addParameter(colaFactor("a"));
         b = addParameter(colaFactor("b"));
     }
@@ -126,8 +128,23 @@ public class LowRankLinear extends AbstractBlock {
      */
     public static NDList lowRankLinear(
             NDArray input, NDArray a, NDArray b, LowRankActivation activation) {
-        NDArray hidden = Linear.linear(input, a).singletonOrThrow();
-        return Linear.linear(activation.apply(hidden), b);
+        return lowRankLinear(input, a, b, activation, 1f);
+    }
+
+    /**
+     * The scaled low-rank map {@code scale·σ(input·Aᵀ)·Bᵀ} (SLTrain scales by α/r).
+     *
+     * @param input the input, of shape {@code [..., in]}
+     * @param a the first factor, of shape {@code [rank, in]}
+     * @param b the second factor, of shape {@code [out, rank]}
+     * @param activation the activation between the factors
+     * @param scale the factor applied to the hidden activations
+     * @return the output, of shape {@code [..., out]}
+     */
+    public static NDList lowRankLinear(
+            NDArray input, NDArray a, NDArray b, LowRankActivation activation, float scale) {
+        NDArray hidden = activation.apply(Linear.linear(input, a).singletonOrThrow());
+        return Linear.linear(scale == 1f ? hidden : hidden.mul(scale), b);
     }
 
     /** {@inheritDoc} */
@@ -143,7 +160,8 @@ public class LowRankLinear extends AbstractBlock {
                 input,
                 parameterStore.getValue(a, device, training),
                 parameterStore.getValue(b, device, training),
-                activation);
+                activation,
+                scale);
     }
 
     /** {@inheritDoc} */
@@ -228,6 +246,15 @@ public class LowRankLinear extends AbstractBlock {
     }
 
     /**
+     * Returns the output scale (1 unless set, α/r for SLTrain).
+     *
+     * @return the scale
+     */
+    public float getScale() {
+        return scale;
+    }
+
+    /**
      * Returns the first factor {@code A}, of shape {@code (rank, inputFeatures)}.
      *
      * @return the parameter A
@@ -253,6 +280,7 @@ public class LowRankLinear extends AbstractBlock {
         os.writeLong(rank);
         os.writeLong(inputFeatures);
         os.writeUTF(activation.name());
+        os.writeFloat(scale);
     }
 
     /** {@inheritDoc} */
@@ -265,14 +293,22 @@ public class LowRankLinear extends AbstractBlock {
         long savedRank = is.readLong();
         inputFeatures = is.readLong();
         String savedActivation = is.readUTF();
+        float savedScale = is.readFloat();
         BlockMetadata.checkSame(
                 "LowRankLinear",
-                describe(savedUnits, savedRank, savedActivation),
-                describe(units, rank, activation.name()));
+                describe(savedUnits, savedRank, savedActivation, savedScale),
+                describe(units, rank, activation.name(), scale));
     }
 
-    private static String describe(long units, long rank, String activation) {
-        return "units=" + units + ", rank=" + rank + ", activation=" + activation;
+    private static String describe(long units, long rank, String activation, float scale) {
+        return "units="
+                + units
+                + ", rank="
+                + rank
+                + ", activation="
+                + activation
+                + ", scale="
+                + scale;
     }
 
     /** {@inheritDoc} */
@@ -295,6 +331,7 @@ public class LowRankLinear extends AbstractBlock {
         private long units;
         private long rank;
         private LowRankActivation activation = LowRankActivation.SILU;
+        private float scale = 1f;
 
         Builder() {}
 
@@ -332,6 +369,17 @@ public class LowRankLinear extends AbstractBlock {
         }
 
         /**
+         * Sets a factor applied to the output (default 1; SLTrain uses α/r).
+         *
+         * @param scale a finite, non-zero factor
+         * @return this builder
+         */
+        public Builder optScale(float scale) {
+            this.scale = scale;
+            return this;
+        }
+
+        /**
          * Builds the block.
          *
          * @return a new {@link LowRankLinear}
@@ -341,6 +389,10 @@ public class LowRankLinear extends AbstractBlock {
         public LowRankLinear build() {
             BlockMetadata.checkUnits("LowRankLinear", units);
             checkRank(rank, units, activation);
+            if (!Float.isFinite(scale) || scale == 0) {
+                throw new IllegalArgumentException(
+                        "LowRankLinear scale must be finite and non-zero, got " + scale + ".");
+            }
             return new LowRankLinear(this);
         }
     }

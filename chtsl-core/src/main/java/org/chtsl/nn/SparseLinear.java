@@ -112,7 +112,7 @@ public class SparseLinear extends AbstractBlock {
         try (NDManager scope = NDManager.subManagerOf(input)) {
             scope.tempAttachAll(weight, mask);
             // The product lives only in this scope; autograd keeps what backward needs.
-            NDArray effective = weight.mul(mask);
+            NDArray effective = weight.mul(mask.stopGradient());
             return Linear.linear(input, effective, bias);
         }
     }
@@ -126,6 +126,11 @@ public class SparseLinear extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray input = inputs.singletonOrThrow();
         Device device = input.getDevice();
+        if (mask.requiresGradient()) {
+            // DJL's PtModel.newTrainer unfreezes every parameter of a loaded model; a trained mask
+            // would drift away from 0/1, so it is frozen again before it is used.
+            mask.freeze(true);
+        }
         NDArray weightArray = parameterStore.getValue(weight, device, training);
         NDArray maskArray = parameterStore.getValue(mask, device, training);
         NDArray biasArray = bias == null ? null : parameterStore.getValue(bias, device, training);

@@ -73,6 +73,7 @@ public class SparseLowRankLinear extends AbstractBlock {
                                 .setUnits(builder.units)
                                 .setRank(builder.rank)
                                 .optActivation(builder.activation)
+                                .optScale(builder.scale)
                                 .build());
     }
 
@@ -292,6 +293,7 @@ public class SparseLowRankLinear extends AbstractBlock {
         private long rank;
         private LowRankActivation activation = LowRankActivation.SILU;
         private boolean alignment = true;
+        private float scale = 1f;
 
         Builder() {}
 
@@ -321,6 +323,17 @@ public class SparseLowRankLinear extends AbstractBlock {
          */
         public Builder optActivation(LowRankActivation activation) {
             this.activation = activation;
+            return this;
+        }
+
+        /**
+         * Sets a factor applied to the low-rank branch's output (default 1; SLTrain uses α/r).
+         *
+         * @param scale a finite, non-zero factor
+         * @return this builder
+         */
+        public Builder optScale(float scale) {
+            this.scale = scale;
             return this;
         }
 

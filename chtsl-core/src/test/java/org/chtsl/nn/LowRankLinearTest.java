@@ -75,6 +75,31 @@ public class LowRankLinearTest extends ManagedTest {
     }
 
     @Test
+    public void scaleMultipliesTheOutput() {
+        LowRankLinear plain = initialized(4, 2, 3, LowRankActivation.IDENTITY);
+        LowRankLinear scaled =
+                LowRankLinear.builder()
+                        .setUnits(4)
+                        .setRank(2)
+                        .optActivation(LowRankActivation.IDENTITY)
+                        .optScale(16f)
+                        .build();
+        scaled.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
+        scaled.getA().getArray().muli(0).addi(plain.getA().getArray());
+        scaled.getB().getArray().muli(0).addi(plain.getB().getArray());
+        NDArray x = manager.randomNormal(new Shape(5, 3));
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDArray expected = plain.forward(ps, new NDList(x), false).head().mul(16);
+        NDArray actual = scaled.forward(ps, new NDList(x), false).head();
+        assertTrue(
+                Arrays2D.maxAbsDifference(Arrays2D.toMatrix(actual), Arrays2D.toMatrix(expected))
+                        < 1e-4);
+        expectThrows(
+                IllegalArgumentException.class,
+                () -> LowRankLinear.builder().setUnits(4).setRank(2).optScale(0f).build());
+    }
+
+    @Test
     public void colaInitializationHasTheSpecifiedSpread() {
         // r = 64, in = 512, out = 1376: std = (64 · 1888)^(-1/4) ≈ 0.0519
         LowRankLinear block = initialized(1376, 64, 512, LowRankActivation.SILU);

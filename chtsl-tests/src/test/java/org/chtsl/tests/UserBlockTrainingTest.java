@@ -164,6 +164,24 @@ public class UserBlockTrainingTest {
                         block.forward(new ParameterStore(manager, false), new NDList(x), false)
                                 .head();
                 assertTrue(restoredOut.contentEquals(originalOut));
+
+                // DJL unfreezes every parameter of a loaded model in newTrainer: masks must stay
+                // masks when training goes on (AdamW's weight decay would shrink a trained mask)
+                DefaultTrainingConfig resume =
+                        new DefaultTrainingConfig(Loss.l2Loss())
+                                .optOptimizer(
+                                        Optimizer.adamW()
+                                                .optLearningRateTracker(Tracker.fixed(0.01f))
+                                                .optWeightDecays(0.1f)
+                                                .build())
+                                .optDevices(new ai.djl.Device[] {manager.getDevice()});
+                NDArray maskBefore = restored.get(0).getMask().duplicate();
+                try (Trainer trainer = loaded.newTrainer(resume)) {
+                    trainer.initialize(new Shape(32, 16));
+                    EasyTrain.fit(trainer, 2, data, null);
+                }
+                assertTrue(restored.get(0).getMask().contentEquals(maskBefore));
+                assertTrue(!restored.get(0).getMaskParameter().requiresGradient());
             }
         }
     }
