@@ -50,6 +50,7 @@ public class SparseLinear extends AbstractBlock {
     private final double density;
     private final InitialTopology topology;
     private long inputFeatures;
+    private volatile boolean denseGradient;
 
     private final Parameter weight;
     private final Parameter mask;
@@ -109,10 +110,33 @@ public class SparseLinear extends AbstractBlock {
      * @return the output, of shape {@code [..., out]}, attached to the input's manager
      */
     public static NDList sparseLinear(NDArray input, NDArray weight, NDArray mask, NDArray bias) {
+        return sparseLinear(input, weight, mask, bias, false);
+    }
+
+    /**
+     * The masked linear map, optionally with a dense gradient: with {@code denseGradient} the
+     * weight enters as {@code W⊙M + (W − sg(W))⊙(1 − M)} (sg = stop-gradient), whose value is still
+     * {@code W⊙M} but whose gradient reaches every entry of W — what RigL and MEST rank inactive
+     * links by at a topology update.
+     *
+     * @param input the input, of shape {@code [..., in]}
+     * @param weight the weight, of shape {@code [out, in]}
+     * @param mask the 0/1 mask, of the weight's shape and type
+     * @param bias the bias of shape {@code [out]}, or {@code null}
+     * @param denseGradient whether inactive entries receive their gradient too
+     * @return the output, of shape {@code [..., out]}, attached to the input's manager
+     */
+    public static NDList sparseLinear(
+            NDArray input, NDArray weight, NDArray mask, NDArray bias, boolean denseGradient) {
         try (NDManager scope = NDManager.subManagerOf(input)) {
             scope.tempAttachAll(weight, mask);
-            // The product lives only in this scope; autograd keeps what backward needs.
-            NDArray effective = weight.mul(mask.stopGradient());
+            // The products live only in this scope; autograd keeps what backward needs.
+            NDArray fixedMask = mask.stopGradient();
+            NDArray effective = weight.mul(fixedMask);
+            if (denseGradient) {
+                NDArray zeroValued = weight.sub(weight.stopGradient());
+                effective = effective.add(zeroValued.mul(fixedMask.neg().add(1)));
+            }
             return Linear.linear(input, effective, bias);
         }
     }
@@ -134,7 +158,7 @@ public class SparseLinear extends AbstractBlock {
         NDArray weightArray = parameterStore.getValue(weight, device, training);
         NDArray maskArray = parameterStore.getValue(mask, device, training);
         NDArray biasArray = bias == null ? null : parameterStore.getValue(bias, device, training);
-        return sparseLinear(input, weightArray, maskArray, biasArray);
+        return sparseLinear(input, weightArray, maskArray, biasArray, denseGradient && training);
     }
 
     /** {@inheritDoc} */
@@ -260,6 +284,26 @@ public class SparseLinear extends AbstractBlock {
             maskArray.muli(0).addi(converted);
             weight.getArray().muli(maskArray);
         }
+    }
+
+    /**
+     * Makes training forwards give every weight entry its gradient, inactive ones included (off by
+     * default). Dynamic sparse training turns it on for the one batch whose dense gradient a
+     * regrowth rule needs, so other steps do not pay for it; the forward's value is unchanged.
+     *
+     * @param denseGradient whether training forwards produce dense weight gradients
+     */
+    public void setDenseGradient(boolean denseGradient) {
+        this.denseGradient = denseGradient;
+    }
+
+    /**
+     * Returns whether training forwards produce dense weight gradients.
+     *
+     * @return the flag
+     */
+    public boolean isDenseGradient() {
+        return denseGradient;
     }
 
     /**

@@ -7,13 +7,30 @@ public final class ChScore implements LinkScore {
 
     private final ChVariant variant;
     private final boolean exact;
+    private final boolean fallBack;
 
     private ChScore(ChVariant variant, boolean exact) {
+        this(variant, exact, false);
+    }
+
+    private ChScore(ChVariant variant, boolean exact, boolean fallBack) {
         if (variant == null) {
             throw new IllegalArgumentException("A CH score needs a variant (CH2, CH3, CH3_1).");
         }
         this.variant = variant;
         this.exact = exact;
+        this.fallBack = fallBack;
+    }
+
+    /**
+     * The exact predictor where a layer is small enough for it ({@link ChScores#EXACT_PATH_LIMIT}),
+     * the node-based one elsewhere: CHT's CH3-L3 made usable on large models.
+     *
+     * @param variant the CH weighting
+     * @return the score
+     */
+    public static ChScore exactWhereFeasible(ChVariant variant) {
+        return new ChScore(variant, true, true);
     }
 
     /**
@@ -39,9 +56,10 @@ public final class ChScore implements LinkScore {
     /** {@inheritDoc} */
     @Override
     public NDArray score(LayerState layer) {
-        return exact
-                ? ChScores.l3Exact(layer.mask(), variant)
-                : ChScores.l3n(layer.mask(), variant);
+        if (exact && (!fallBack || ChScores.exactIsFeasible(layer.mask()))) {
+            return ChScores.l3Exact(layer.mask(), variant);
+        }
+        return ChScores.l3n(layer.mask(), variant);
     }
 
     /**
@@ -65,6 +83,6 @@ public final class ChScore implements LinkScore {
     /** {@inheritDoc} */
     @Override
     public String toString() {
-        return variant + (exact ? "-L3" : "-L3n");
+        return variant + (exact ? (fallBack ? "-L3 (L3n on large layers)" : "-L3") : "-L3n");
     }
 }

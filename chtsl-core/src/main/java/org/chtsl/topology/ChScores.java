@@ -102,6 +102,18 @@ public final class ChScores {
         return mask.getManager().create(scores, shape);
     }
 
+    /**
+     * Returns whether {@link #l3Exact} accepts a mask (its path visits are within {@link
+     * #EXACT_PATH_LIMIT}).
+     *
+     * @param mask the 0/1 mask
+     * @return whether the exact scores can be computed
+     */
+    public static boolean exactIsFeasible(NDArray mask) {
+        checkMatrix(mask);
+        return BipartiteGraph.of(mask).exactPathVisits() <= EXACT_PATH_LIMIT;
+    }
+
     private static Shape checkMatrix(NDArray mask) {
         Shape shape = mask.getShape();
         if (shape.dimension() != 2) {

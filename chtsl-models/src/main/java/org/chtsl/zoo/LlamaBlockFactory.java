@@ -9,7 +9,7 @@ import java.util.Map;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.models.llama.MethodProjections;
-import org.chtsl.models.llama.ProjectionSpec;
+import org.chtsl.nn.ProjectionSpec;
 
 /**
  * Builds a {@link LlamaModel} from arguments, for DJL's zoo machinery ({@code blockFactory} in a

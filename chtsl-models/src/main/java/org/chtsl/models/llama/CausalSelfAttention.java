@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.chtsl.nn.ProjectionFactory;
 
 /**
  * Multi-head causal self-attention with rotary position embedding and no biases: projections {@code

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.chtsl.nn.ProjectionFactory;
 
 /**
  * One pre-norm decoder layer: {@code h = x + attention(norm₁(x))}, {@code y = h + mlp(norm₂(h))}.

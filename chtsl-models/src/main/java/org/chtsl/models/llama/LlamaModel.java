@@ -22,7 +22,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.chtsl.nn.ProjectionFactory;
+import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SupportedDataTypes;
+import org.chtsl.nn.UniformProjections;
 
 /**
  * A LLaMA decoder language model: token ids {@code [B, T]} → logits {@code [B, T, V]}.

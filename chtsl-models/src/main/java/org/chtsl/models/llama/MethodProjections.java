@@ -3,6 +3,7 @@ package org.chtsl.models.llama;
 import java.util.List;
 import java.util.Locale;
 import org.chtsl.nn.ParameterBudget;
+import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SparsityRankSplit;
 import org.chtsl.topology.BrfTopology;
 import org.chtsl.topology.ErdosRenyiTopology;

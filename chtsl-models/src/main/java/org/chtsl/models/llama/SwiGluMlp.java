@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.chtsl.nn.ProjectionFactory;
 
 /** The SwiGLU feed-forward block: {@code down(SiLU(gate(x)) ⊙ up(x))}. */
 public class SwiGluMlp extends AbstractBlock {

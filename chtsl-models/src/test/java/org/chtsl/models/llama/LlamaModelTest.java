@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.chtsl.nn.LowRankLinear;
+import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SparseLinear;
 import org.chtsl.nn.SparseLowRankLinear;
 import org.chtsl.topology.ErdosRenyiTopology;

@@ -1,4 +1,4 @@
-package org.chtsl.models.llama;
+package org.chtsl.nn;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -6,10 +6,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
-import org.chtsl.nn.LowRankActivation;
-import org.chtsl.nn.LowRankLinear;
-import org.chtsl.nn.SparseLinear;
-import org.chtsl.nn.SparseLowRankLinear;
 
 /**
  * Gives every projection the same {@link ProjectionSpec} (the papers' uniform sparsity), with the

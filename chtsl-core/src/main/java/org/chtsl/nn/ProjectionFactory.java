@@ -1,4 +1,4 @@
-package org.chtsl.models.llama;
+package org.chtsl.nn;
 
 import ai.djl.nn.Block;
 

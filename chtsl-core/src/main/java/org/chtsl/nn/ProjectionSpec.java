@@ -1,4 +1,4 @@
-package org.chtsl.models.llama;
+package org.chtsl.nn;
 
 import org.chtsl.topology.ErdosRenyiTopology;
 import org.chtsl.topology.InitialTopology;

@@ -1,0 +1,447 @@
+package org.chtsl.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.chtsl.nn.BlockSearch;
+import org.chtsl.nn.SparseLinear;
+import org.chtsl.topology.DensityDecaySchedule;
+import org.chtsl.topology.DropFractionSchedule;
+import org.chtsl.topology.LayerState;
+import org.chtsl.topology.LinkCounts;
+import org.chtsl.topology.RelativeImportanceScore;
+import org.chtsl.topology.RemovalTemperatureSchedule;
+import org.chtsl.topology.TopKRemoval;
+import org.chtsl.topology.TopologyUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dynamic sparse training as a DJL {@code TrainingListener}: every ΔT optimizer steps up to {@code
+ * T_end}, each {@link SparseLinear} of the model (also inside {@code SparseLowRankLinear} and
+ * nested blocks) gets the method's topology update (spec §1.8): CHTss' density decay, removal,
+ * regrowth back to the layer's target, then the new mask, with weights and optimizer moments masked
+ * and the iteration's optimizer update skipped.
+ *
+ * <p>It runs in {@code onTrainingBatch} (after backward, before {@code step()}), so it works with a
+ * stock {@code Trainer} and {@code EasyTrain.fit}. With gradient accumulation it counts optimizer
+ * steps, one every {@code gradientAccumulation} batches. Methods whose regrowth reads the dense
+ * gradient (RigL, MEST) get it only for the update step's batches ({@link
+ * SparseLinear#setDenseGradient}). Each update is recorded: per layer density, removed, regrown,
+ * seconds, churn and coverage ({@link #getHistory()}).
+ *
+ * <p>Train on one device, with the model created there, so that the masks edited here are the
+ * arrays being trained.
+ */
+public class DynamicSparseTraining extends TrainingListenerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamicSparseTraining.class);
+
+    private final Block model;
+    private final MaskedAdam optimizer;
+    private final MethodPreset method;
+    private final long interval;
+    private final long endStep;
+    private final int gradientAccumulation;
+    private final DropFractionSchedule zeta;
+    private final RemovalTemperatureSchedule temperature;
+    private final DensityDecaySchedule decay;
+    private final boolean needsGradient;
+
+    private final List<Layer> layers = new ArrayList<>();
+    private final List<TopologyUpdateRecord> history = new ArrayList<>();
+    private long batches;
+    private long step;
+
+    private DynamicSparseTraining(Builder builder) {
+        model = builder.model;
+        optimizer = builder.optimizer;
+        method = builder.method;
+        interval = builder.interval;
+        endStep =
+                builder.endStep < 0
+                        ? (long) Math.floor(0.75 * builder.totalSteps)
+                        : builder.endStep;
+        gradientAccumulation = builder.gradientAccumulation;
+        zeta =
+                new DropFractionSchedule(
+                        method.getZeta(), Math.max(1, endStep), method.isCosineZeta());
+        temperature =
+                new RemovalTemperatureSchedule(
+                        method.getTemperatureStart(),
+                        method.getTemperatureEnd(),
+                        Math.max(1, endStep));
+        decay =
+                method.hasDensityDecay()
+                        ? new DensityDecaySchedule(
+                                method.getDecayInitialSparsity(),
+                                builder.finalSparsity,
+                                Math.max(interval, endStep),
+                                interval,
+                                method.getDecayCurvature())
+                        : null;
+        needsGradient =
+                method.getRegrowth().needsGradient()
+                        || method.getRemoval() instanceof TopKRemoval
+                                && ((TopKRemoval) method.getRemoval()).getScore().needsGradient();
+        discoverLayers();
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void discoverLayers() {
+        Map<String, SparseLinear> found = BlockSearch.findAllNamed(model, SparseLinear.class);
+        if (method.isDynamic() && found.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Method "
+                            + method.getName()
+                            + " updates SparseLinear layers, but the model has none; build its"
+                            + " projections with the method's projection kind ("
+                            + method.getKind()
+                            + ").");
+        }
+        found.forEach((name, layer) -> layers.add(new Layer(name, layer)));
+        optimizer.attach(model);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingBegin(Trainer trainer) {
+        for (Layer layer : layers) {
+            layer.block.getMaskParameter().freeze(true);
+        }
+        setDenseGradient(isUpdateStep(step + 1));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+        batches++;
+        if (batches % gradientAccumulation != 0) {
+            return;
+        }
+        step++;
+        if (isUpdateStep(step)) {
+            updateTopology(step);
+            optimizer.skipNextUpdate();
+        }
+        setDenseGradient(isUpdateStep(step + 1));
+    }
+
+    /**
+     * Returns whether the topology changes at an optimizer step: {@code t mod ΔT = 0} and {@code t
+     * ≤ T_end}.
+     *
+     * @param t the optimizer step (1-based)
+     * @return whether step t is an update step
+     */
+    public boolean isUpdateStep(long t) {
+        return method.isDynamic() && t > 0 && t % interval == 0 && t <= endStep;
+    }
+
+    private void setDenseGradient(boolean on) {
+        if (needsGradient) {
+            for (Layer layer : layers) {
+                layer.block.setDenseGradient(on);
+            }
+        }
+    }
+
+    private void updateTopology(long t) {
+        long start = System.nanoTime();
+        List<LayerUpdateRecord> records = new ArrayList<>();
+        for (Layer layer : layers) {
+            records.add(layer.update(t));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        history.add(new TopologyUpdateRecord(t, seconds, Collections.unmodifiableList(records)));
+        LOG.debug("Topology update at step {} took {} s", t, seconds);
+    }
+
+    /**
+     * Returns the optimizer steps counted so far.
+     *
+     * @return the step
+     */
+    public long getStep() {
+        return step;
+    }
+
+    /**
+     * Returns {@code T_end}, the last step at which topology may change.
+     *
+     * @return the end step
+     */
+    public long getEndStep() {
+        return endStep;
+    }
+
+    /**
+     * Returns every topology update so far.
+     *
+     * @return an unmodifiable view of the history
+     */
+    public List<TopologyUpdateRecord> getHistory() {
+        return Collections.unmodifiableList(history);
+    }
+
+    /**
+     * Returns the managed layers by name.
+     *
+     * @return the names, in the order the layers are updated
+     */
+    public List<String> getLayerNames() {
+        List<String> names = new ArrayList<>();
+        layers.forEach(layer -> names.add(layer.name));
+        return names;
+    }
+
+    /**
+     * Returns the link count a layer is regrown to (changes with CHTss' decay).
+     *
+     * @param name the layer's name
+     * @return the target count
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public long getTargetLinks(String name) {
+        for (Layer layer : layers) {
+            if (layer.name.equals(name)) {
+                return layer.target;
+            }
+        }
+        throw new IllegalArgumentException("No sparse layer named '" + name + "'.");
+    }
+
+    /** One managed layer with its target and the positions it has ever used. */
+    private final class Layer {
+        private final String name;
+        private final SparseLinear block;
+        private long target = -1;
+        private NDArray everActive;
+
+        Layer(String name, SparseLinear block) {
+            this.name = name;
+            this.block = block;
+        }
+
+        LayerUpdateRecord update(long t) {
+            long start = System.nanoTime();
+            NDArray mask = block.getMask();
+            long size = mask.getShape().size();
+            if (target < 0) {
+                target = TopologyUpdate.countLinks(mask);
+            }
+            try (NDManager scope = NDManager.subManagerOf(mask)) {
+                NDArray before = mask.toType(DataType.BOOLEAN, true);
+                before.attach(scope);
+                NDArray gradient =
+                        needsGradient ? block.getWeight().getArray().getGradient() : null;
+                if (gradient != null) {
+                    gradient.attach(scope);
+                }
+                LayerState state = new LayerState(before, block.getWeight().getArray(), gradient);
+                if (decay != null && t <= decay.pruningEnd()) {
+                    long keep = Math.max(1, LinkCounts.targetLinks(decay.densityAt(t), size));
+                    keep = Math.min(keep, TopologyUpdate.countLinks(before));
+                    NDArray decayed =
+                            new TopKRemoval(new RelativeImportanceScore()).keep(state, keep, 1);
+                    decayed.attach(scope);
+                    state = state.withMask(decayed);
+                    target = keep;
+                }
+                NDArray kept =
+                        TopologyUpdate.remove(
+                                state, method.getRemoval(), zeta.at(t), temperature.at(t));
+                kept.attach(scope);
+                NDArray grown =
+                        TopologyUpdate.regrow(state.withMask(kept), method.getRegrowth(), target);
+                grown.attach(scope);
+                block.setMask(grown);
+                optimizer.maskState(block.getWeight().getId(), grown);
+                NDArray widened = (everActive == null ? before : everActive).logicalOr(grown);
+                widened.attach(mask.getManager());
+                if (everActive != null) {
+                    everActive.close();
+                }
+                everActive = widened;
+                long beforeLinks = TopologyUpdate.countLinks(before);
+                long keptLinks = TopologyUpdate.countLinks(kept);
+                long after = TopologyUpdate.countLinks(grown);
+                long shared = TopologyUpdate.countLinks(before.logicalAnd(grown));
+                long union = TopologyUpdate.countLinks(before.logicalOr(grown));
+                return new LayerUpdateRecord(
+                        name,
+                        (double) after / size,
+                        beforeLinks - keptLinks,
+                        after - keptLinks,
+                        (System.nanoTime() - start) / 1e9,
+                        union == 0 ? 1 : (double) shared / union,
+                        (double) TopologyUpdate.countLinks(everActive) / size);
+            }
+        }
+    }
+
+    /** The builder of a {@link DynamicSparseTraining} listener. */
+    public static final class Builder {
+
+        private Block model;
+        private MaskedAdam optimizer;
+        private MethodPreset method = MethodPreset.chts();
+        private long totalSteps;
+        private long interval = 100;
+        private long endStep = -1;
+        private int gradientAccumulation = 1;
+        private double finalSparsity = Double.NaN;
+
+        Builder() {}
+
+        /**
+         * Sets the model whose sparse layers are trained (required).
+         *
+         * @param model the model block
+         * @return this builder
+         */
+        public Builder setModel(Block model) {
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * Sets the optimizer the trainer uses (required; its state is masked and reset here).
+         *
+         * @param optimizer the optimizer
+         * @return this builder
+         */
+        public Builder setOptimizer(MaskedAdam optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /**
+         * Sets the number of optimizer steps of the run (required; {@code T_end} defaults to 75% of
+         * it).
+         *
+         * @param totalSteps the optimizer steps
+         * @return this builder
+         */
+        public Builder setTotalSteps(long totalSteps) {
+            this.totalSteps = totalSteps;
+            return this;
+        }
+
+        /**
+         * Sets the method (default CHTs).
+         *
+         * @param method the method preset
+         * @return this builder
+         */
+        public Builder optMethod(MethodPreset method) {
+            this.method = method;
+            return this;
+        }
+
+        /**
+         * Sets the topology update interval ΔT (default 100).
+         *
+         * @param interval ΔT ≥ 1
+         * @return this builder
+         */
+        public Builder optUpdateInterval(long interval) {
+            this.interval = interval;
+            return this;
+        }
+
+        /**
+         * Sets {@code T_end}, the last step at which topology may change (default 75% of the run).
+         *
+         * @param endStep T_end in [0, total steps]
+         * @return this builder
+         */
+        public Builder optEndStep(long endStep) {
+            this.endStep = endStep;
+            return this;
+        }
+
+        /**
+         * Sets how many batches make one optimizer step (default 1).
+         *
+         * @param gradientAccumulation ≥ 1
+         * @return this builder
+         */
+        public Builder optGradientAccumulation(int gradientAccumulation) {
+            this.gradientAccumulation = gradientAccumulation;
+            return this;
+        }
+
+        /**
+         * Sets the sparsity CHTss' decay ends at (required for methods with a density decay).
+         *
+         * @param finalSparsity s₁ in (0, 1)
+         * @return this builder
+         */
+        public Builder optFinalSparsity(double finalSparsity) {
+            this.finalSparsity = finalSparsity;
+            return this;
+        }
+
+        /**
+         * Builds the listener and finds the model's sparse layers.
+         *
+         * @return the listener
+         * @throws IllegalArgumentException if a setting is invalid or the model lacks the layers
+         *     the method updates
+         */
+        public DynamicSparseTraining build() {
+            if (model == null || optimizer == null || method == null) {
+                throw new IllegalArgumentException(
+                        "DynamicSparseTraining needs setModel, setOptimizer and a method.");
+            }
+            if (totalSteps < 1) {
+                throw new IllegalArgumentException(
+                        "setTotalSteps needs the run's optimizer steps (>= 1), got "
+                                + totalSteps
+                                + ".");
+            }
+            if (interval < 1) {
+                throw new IllegalArgumentException(
+                        "The update interval ΔT must be >= 1, got " + interval + ".");
+            }
+            if (endStep > totalSteps) {
+                throw new IllegalArgumentException(
+                        "T_end "
+                                + endStep
+                                + " is beyond the run's "
+                                + totalSteps
+                                + " steps; allowed: 0 to "
+                                + totalSteps
+                                + ".");
+            }
+            if (gradientAccumulation < 1) {
+                throw new IllegalArgumentException(
+                        "Gradient accumulation must be >= 1, got " + gradientAccumulation + ".");
+            }
+            if (method.hasDensityDecay() && !(finalSparsity > 0 && finalSparsity < 1)) {
+                throw new IllegalArgumentException(
+                        method.getName()
+                                + " decays density: set optFinalSparsity(s) with s in (0, 1), got "
+                                + finalSparsity
+                                + ".");
+            }
+            return new DynamicSparseTraining(this);
+        }
+    }
+}

@@ -1,0 +1,354 @@
+package org.chtsl.training;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.chtsl.nn.BlockSearch;
+import org.chtsl.nn.ProjectionKind;
+import org.chtsl.nn.SparseLinear;
+import org.chtsl.topology.DensityDecaySchedule;
+import org.chtsl.topology.LayerState;
+import org.chtsl.topology.LinkCounts;
+import org.chtsl.topology.LinkSelection;
+import org.chtsl.topology.RegrowthRule;
+import org.chtsl.topology.RemovalRule;
+import org.chtsl.topology.TopKRemoval;
+import org.chtsl.topology.TopologyUpdate;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+public class DynamicSparseTrainingTest {
+
+    private static final int EPOCHS = 10; // 8 batches each: 80 optimizer steps
+    private static final long TOTAL = 80;
+    private static final long INTERVAL = 5;
+    private static final long END = 30;
+
+    /** Checks, after every step, that inactive weights and moments are exactly zero. */
+    private static final class InvariantCheck extends TrainingListenerAdapter {
+        private final DstHarness harness;
+        private int checks;
+
+        InvariantCheck(DstHarness harness) {
+            this.harness = harness;
+        }
+
+        @Override
+        public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+            for (SparseLinear layer : BlockSearch.findAll(harness.network, SparseLinear.class)) {
+                NDArray inactive = layer.getMask().eq(0);
+                assertEquals(layer.getWeight().getArray().get(inactive).abs().sum().getFloat(), 0f);
+                NDArray[] moments = harness.optimizer.getMoments(layer.getWeight().getId());
+                if (moments != null) {
+                    for (NDArray moment : moments) {
+                        assertEquals(moment.get(inactive).abs().sum().getFloat(), 0f);
+                    }
+                }
+                checks++;
+            }
+        }
+    }
+
+    private static DynamicSparseTraining listener(DstHarness harness, MethodPreset method) {
+        return DynamicSparseTraining.builder()
+                .setModel(harness.network)
+                .setOptimizer(harness.optimizer)
+                .setTotalSteps(TOTAL)
+                .optMethod(method)
+                .optUpdateInterval(INTERVAL)
+                .optEndStep(END)
+                .optFinalSparsity(0.8)
+                .build();
+    }
+
+    @DataProvider
+    public Object[][] methods() {
+        return MethodPreset.NAMES.stream()
+                .map(name -> new Object[] {name})
+                .toArray(Object[][]::new);
+    }
+
+    @Test(dataProvider = "methods")
+    public void everyMethodKeepsItsDensityAndZeroInactiveStateAndLearns(String name)
+            throws Exception {
+        Engine.getInstance().setRandomSeed(21);
+        MethodPreset method = MethodPreset.forName(name);
+        try (DstHarness harness = new DstHarness(method)) {
+            DynamicSparseTraining dst = listener(harness, method);
+            InvariantCheck check = new InvariantCheck(harness);
+            try (Trainer trainer = harness.trainer(dst, check)) {
+                float before = harness.taskLoss();
+                EasyTrain.fit(trainer, EPOCHS, harness.data, null);
+                float after = harness.taskLoss();
+                assertTrue(after < 0.7f * before, name + ": loss " + before + " -> " + after);
+            }
+            List<Long> steps = new ArrayList<>();
+            dst.getHistory().forEach(record -> steps.add(record.step()));
+            if (method.isDynamic()) {
+                assertEquals(steps, List.of(5L, 10L, 15L, 20L, 25L, 30L), name);
+            } else {
+                assertTrue(steps.isEmpty(), name + " never changes topology");
+            }
+            DensityDecaySchedule decay =
+                    method.hasDensityDecay()
+                            ? new DensityDecaySchedule(0.5, 0.8, END, INTERVAL, 6)
+                            : null;
+            Map<String, SparseLinear> layers =
+                    BlockSearch.findAllNamed(harness.network, SparseLinear.class);
+            for (TopologyUpdateRecord update : dst.getHistory()) {
+                for (LayerUpdateRecord layer : update.layers()) {
+                    long size = layers.get(layer.name()).getMask().getShape().size();
+                    double expected =
+                            decay == null
+                                    ? LinkCounts.targetLinks(0.3, size) / (double) size
+                                    : LinkCounts.targetLinks(decay.densityAt(update.step()), size)
+                                            / (double) size;
+                    assertEquals(layer.density(), expected, 1e-12, name + " " + layer);
+                    assertTrue(layer.churn() > 0 && layer.churn() <= 1, layer.toString());
+                    assertTrue(layer.coverage() >= layer.density(), layer.toString());
+                }
+            }
+            assertTrue(
+                    check.checks > 0
+                            || method.getKind() == ProjectionKind.DENSE
+                            || method.getKind() == ProjectionKind.LOW_RANK);
+        }
+    }
+
+    /** Captures masks, weights and gradients before the topology listener runs. */
+    private static final class Snapshot extends TrainingListenerAdapter {
+        private final SparseLinear layer;
+        private final MaskedAdam optimizer;
+        private final NDManager manager;
+        private long batches;
+        final List<NDArray[]> perStep = new ArrayList<>(); // mask, weight, gradient, mean
+
+        Snapshot(SparseLinear layer, MaskedAdam optimizer, NDManager manager) {
+            this.layer = layer;
+            this.optimizer = optimizer;
+            this.manager = manager;
+        }
+
+        @Override
+        public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+            batches++;
+            NDArray[] moments = optimizer.getMoments(layer.getWeight().getId());
+            NDArray[] copies = {
+                layer.getMask().duplicate(),
+                layer.getWeight().getArray().duplicate(),
+                layer.getWeight().getArray().getGradient().duplicate(),
+                moments == null ? null : moments[0].duplicate()
+            };
+            for (NDArray copy : copies) {
+                if (copy != null) {
+                    copy.attach(manager);
+                }
+            }
+            perStep.add(copies);
+        }
+    }
+
+    @Test
+    public void updateStepsSkipTheOptimizerStartNewLinksAtZeroAndRiglUsesTheDenseGradient()
+            throws Exception {
+        Engine.getInstance().setRandomSeed(22);
+        MethodPreset rigl = MethodPreset.rigl();
+        try (DstHarness harness = new DstHarness(rigl);
+                NDManager keep = NDManager.newBaseManager()) {
+            SparseLinear layer = BlockSearch.findAll(harness.network, SparseLinear.class).get(1);
+            Snapshot before = new Snapshot(layer, harness.optimizer, keep);
+            DynamicSparseTraining dst = listener(harness, rigl);
+            Snapshot after = new Snapshot(layer, harness.optimizer, keep);
+            try (Trainer trainer = harness.trainer(before, dst, after)) {
+                EasyTrain.fit(trainer, 2, harness.data, null); // 16 steps: updates at 5, 10, 15
+            }
+            int update = 4; // index of step 5
+            NDArray oldMask = before.perStep.get(update)[0];
+            NDArray gradient = before.perStep.get(update)[2];
+            NDArray newMask = after.perStep.get(update)[0];
+            // the gradient at the update step is dense; at an ordinary step it is masked
+            assertTrue(gradient.get(oldMask.eq(0)).abs().sum().getFloat() > 0);
+            NDArray ordinary = before.perStep.get(2)[2];
+            assertEquals(ordinary.get(before.perStep.get(2)[0].eq(0)).abs().sum().getFloat(), 0f);
+            // RigL: magnitude removal, then regrowth where |G| is largest (independent recompute)
+            long active = TopologyUpdate.countLinks(oldMask);
+            long keepCount =
+                    TopologyUpdate.keepCount(
+                            active, rigl.getZeta() / 2 * (1 + Math.cos(Math.PI * 5 / END)));
+            NDArray kept =
+                    new TopKRemoval()
+                            .keep(
+                                    new LayerState(oldMask, before.perStep.get(update)[1], null),
+                                    keepCount,
+                                    1);
+            NDArray expectedGrown =
+                    LinkSelection.topK(gradient.abs(), kept.logicalNot(), active - keepCount);
+            assertTrue(
+                    kept.logicalOr(expectedGrown)
+                            .contentEquals(newMask.toType(DataType.BOOLEAN, false)));
+            // new links start at 0 with zero moments
+            NDArray grown = newMask.toType(DataType.BOOLEAN, false).logicalAnd(oldMask.eq(0));
+            assertTrue(TopologyUpdate.countLinks(grown) > 0);
+            assertEquals(after.perStep.get(update)[1].get(grown).abs().sum().getFloat(), 0f);
+            assertEquals(after.perStep.get(update)[3].get(grown).abs().sum().getFloat(), 0f);
+            // the update step's optimizer update was skipped: the next step sees the same weights
+            assertTrue(
+                    before.perStep.get(update + 1)[1].contentEquals(after.perStep.get(update)[1]));
+            assertTrue(
+                    !before.perStep.get(update)[1].contentEquals(
+                            before.perStep.get(update - 1)[1]));
+        }
+    }
+
+    @Test
+    public void aRemovedAndReselectedLinkKeepsItsValueAndMoments() throws Exception {
+        Engine.getInstance().setRandomSeed(23);
+        // removal drops the first active link; regrowth picks exactly that position again
+        long[] dropped = {-1};
+        RemovalRule dropFirst =
+                (layer, count, temperature) -> {
+                    boolean[] values =
+                            layer.mask().toType(DataType.BOOLEAN, false).toBooleanArray();
+                    int first = 0;
+                    while (!values[first]) {
+                        first++;
+                    }
+                    dropped[0] = first;
+                    values[first] = false;
+                    return layer.mask().getManager().create(values, layer.mask().getShape());
+                };
+        RegrowthRule sameAgain =
+                new RegrowthRule() {
+                    @Override
+                    public NDArray grow(LayerState layer, long count) {
+                        boolean[] grown = new boolean[(int) layer.mask().getShape().size()];
+                        grown[(int) dropped[0]] = true;
+                        return layer.mask().getManager().create(grown, layer.mask().getShape());
+                    }
+
+                    @Override
+                    public boolean needsGradient() {
+                        return false;
+                    }
+                };
+        MethodPreset method =
+                MethodPreset.chts().toBuilder().optRules(dropFirst, sameAgain).build();
+        try (DstHarness harness = new DstHarness(method);
+                NDManager keep = NDManager.newBaseManager()) {
+            SparseLinear layer = BlockSearch.findAll(harness.network, SparseLinear.class).get(2);
+            Snapshot before = new Snapshot(layer, harness.optimizer, keep);
+            Snapshot after = new Snapshot(layer, harness.optimizer, keep);
+            try (Trainer trainer = harness.trainer(before, listener(harness, method), after)) {
+                EasyTrain.fit(trainer, 1, harness.data, null);
+            }
+            int update = 4; // step 5; the last layer is updated last, so dropped[0] is its link
+            NDArray mask = before.perStep.get(update)[0];
+            int position = (int) dropped[0];
+            assertTrue(
+                    after.perStep.get(update)[0].contentEquals(mask), "the topology is unchanged");
+            float weightBefore = before.perStep.get(update)[1].toFloatArray()[position];
+            float weightAfter = after.perStep.get(update)[1].toFloatArray()[position];
+            assertTrue(weightBefore != 0);
+            assertEquals(weightAfter, weightBefore);
+            float meanBefore = before.perStep.get(update)[3].toFloatArray()[position];
+            assertTrue(meanBefore != 0);
+            assertEquals(after.perStep.get(update)[3].toFloatArray()[position], meanBefore);
+        }
+    }
+
+    @Test
+    public void gradientAccumulationCountsOptimizerSteps() throws Exception {
+        Engine.getInstance().setRandomSeed(24);
+        MethodPreset method = MethodPreset.set();
+        try (DstHarness harness = new DstHarness(method)) {
+            DynamicSparseTraining dst =
+                    DynamicSparseTraining.builder()
+                            .setModel(harness.network)
+                            .setOptimizer(harness.optimizer)
+                            .setTotalSteps(16)
+                            .optMethod(method)
+                            .optUpdateInterval(INTERVAL)
+                            .optGradientAccumulation(2)
+                            .build();
+            try (Trainer trainer = harness.trainer(dst)) {
+                for (int epoch = 0; epoch < 4; epoch++) { // 32 batches, 16 optimizer steps
+                    int micro = 0;
+                    for (Batch batch : trainer.iterateDataset(harness.data)) {
+                        EasyTrain.trainBatch(trainer, batch);
+                        batch.close();
+                        if (++micro % 2 == 0) {
+                            trainer.step();
+                        }
+                    }
+                }
+            }
+            List<Long> steps = new ArrayList<>();
+            dst.getHistory().forEach(record -> steps.add(record.step()));
+            assertEquals(steps, List.of(5L, 10L)); // T_end = floor(0.75 · 16) = 12
+            assertEquals(dst.getStep(), 16);
+        }
+    }
+
+    @Test
+    public void badConfigurationsFailAtConstruction() {
+        try (DstHarness sparse = new DstHarness(MethodPreset.chts());
+                DstHarness dense = new DstHarness(MethodPreset.dense())) {
+            IllegalArgumentException zero =
+                    expectThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    DynamicSparseTraining.builder()
+                                            .setModel(sparse.network)
+                                            .setOptimizer(sparse.optimizer)
+                                            .setTotalSteps(100)
+                                            .optUpdateInterval(0)
+                                            .build());
+            assertTrue(zero.getMessage().contains("ΔT"), zero.getMessage());
+            IllegalArgumentException beyond =
+                    expectThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    DynamicSparseTraining.builder()
+                                            .setModel(sparse.network)
+                                            .setOptimizer(sparse.optimizer)
+                                            .setTotalSteps(100)
+                                            .optEndStep(150)
+                                            .build());
+            assertTrue(beyond.getMessage().contains("beyond"), beyond.getMessage());
+            IllegalArgumentException kind =
+                    expectThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    DynamicSparseTraining.builder()
+                                            .setModel(dense.network)
+                                            .setOptimizer(dense.optimizer)
+                                            .setTotalSteps(100)
+                                            .optMethod(MethodPreset.chts())
+                                            .build());
+            assertTrue(kind.getMessage().contains("has none"), kind.getMessage());
+        }
+        IllegalArgumentException zeta =
+                expectThrows(
+                        IllegalArgumentException.class,
+                        () -> MethodPreset.set().toBuilder().optZeta(1.0, false).build());
+        assertTrue(zeta.getMessage().contains("[0, 1)"), zeta.getMessage());
+        IllegalArgumentException lambda =
+                expectThrows(
+                        IllegalArgumentException.class,
+                        () -> MethodPreset.chtsl().toBuilder().optAlignmentWeight(-0.5f).build());
+        assertTrue(lambda.getMessage().contains("λ"), lambda.getMessage());
+        expectThrows(IllegalArgumentException.class, () -> MethodPreset.forName("magic"));
+    }
+}
