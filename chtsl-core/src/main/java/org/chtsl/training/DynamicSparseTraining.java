@@ -1,11 +1,15 @@
 package org.chtsl.training;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -224,6 +228,104 @@ public class DynamicSparseTraining extends TrainingListenerAdapter {
             }
         }
         throw new IllegalArgumentException("No sparse layer named '" + name + "'.");
+    }
+
+    /**
+     * Writes the listener's state (counters, layer targets, ever-active masks, history).
+     *
+     * @param os the stream
+     * @throws IOException if writing fails
+     */
+    public void saveState(DataOutputStream os) throws IOException {
+        os.writeLong(batches);
+        os.writeLong(step);
+        os.writeInt(layers.size());
+        for (Layer layer : layers) {
+            os.writeUTF(layer.name);
+            os.writeLong(layer.target);
+            os.writeBoolean(layer.everActive != null);
+            if (layer.everActive != null) {
+                os.write(layer.everActive.encode());
+            }
+        }
+        os.writeInt(history.size());
+        for (TopologyUpdateRecord record : history) {
+            os.writeLong(record.step());
+            os.writeDouble(record.seconds());
+            os.writeInt(record.layers().size());
+            for (LayerUpdateRecord layer : record.layers()) {
+                os.writeUTF(layer.name());
+                os.writeDouble(layer.density());
+                os.writeLong(layer.removed());
+                os.writeLong(layer.regrown());
+                os.writeDouble(layer.seconds());
+                os.writeDouble(layer.churn());
+                os.writeDouble(layer.coverage());
+            }
+        }
+    }
+
+    /**
+     * Restores the state written by {@link #saveState} into a listener of the same model.
+     *
+     * @param is the stream
+     * @throws IOException if reading fails
+     * @throws MalformedModelException if the saved layers are not this model's
+     */
+    public void loadState(DataInputStream is) throws IOException, MalformedModelException {
+        batches = is.readLong();
+        step = is.readLong();
+        int count = is.readInt();
+        if (count != layers.size()) {
+            throw new MalformedModelException(
+                    "The checkpoint has "
+                            + count
+                            + " sparse layers, the model "
+                            + layers.size()
+                            + ".");
+        }
+        for (Layer layer : layers) {
+            String name = is.readUTF();
+            if (!name.equals(layer.name)) {
+                throw new MalformedModelException(
+                        "The checkpoint's layer '"
+                                + name
+                                + "' is not the model's '"
+                                + layer.name
+                                + "'.");
+            }
+            layer.target = is.readLong();
+            if (layer.everActive != null) {
+                layer.everActive.close();
+                layer.everActive = null;
+            }
+            if (is.readBoolean()) {
+                NDManager manager = layer.block.getMask().getManager();
+                layer.everActive = manager.decode(is);
+            }
+        }
+        history.clear();
+        int updates = is.readInt();
+        for (int u = 0; u < updates; u++) {
+            long at = is.readLong();
+            double seconds = is.readDouble();
+            int size = is.readInt();
+            List<LayerUpdateRecord> records = new ArrayList<>();
+            for (int l = 0; l < size; l++) {
+                records.add(
+                        new LayerUpdateRecord(
+                                is.readUTF(),
+                                is.readDouble(),
+                                is.readLong(),
+                                is.readLong(),
+                                is.readDouble(),
+                                is.readDouble(),
+                                is.readDouble()));
+            }
+            history.add(
+                    new TopologyUpdateRecord(at, seconds, Collections.unmodifiableList(records)));
+        }
+        setDenseGradient(isUpdateStep(step + 1));
     }
 
     /** One managed layer with its target and the positions it has ever used. */

@@ -1,0 +1,99 @@
+package org.chtsl.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Clips gradients by their global L2 norm, like {@code torch.nn.utils.clip_grad_norm_}: when {@code
+ * ‖g‖ = √(Σ_p ‖g_p‖²)} exceeds the limit, every gradient is scaled by {@code limit / ‖g‖}. DJL's
+ * own {@code optClipGrad} clamps elements, and on PyTorch only from above.
+ *
+ * <p>A training listener: it runs after backward and before the optimizer step. With gradient
+ * accumulation, pass the number of batches per step so that it clips the accumulated gradient.
+ */
+public class GlobalNormClipping extends TrainingListenerAdapter {
+
+    private final Block model;
+    private final float maxNorm;
+    private final int gradientAccumulation;
+    private long batches;
+    private double lastNorm = Double.NaN;
+
+    /**
+     * Creates the clipping.
+     *
+     * @param model the model whose parameters are clipped
+     * @param maxNorm the largest allowed global norm (&gt; 0)
+     * @param gradientAccumulation batches per optimizer step (≥ 1)
+     */
+    public GlobalNormClipping(Block model, float maxNorm, int gradientAccumulation) {
+        if (!(maxNorm > 0) || gradientAccumulation < 1) {
+            throw new IllegalArgumentException(
+                    "Clipping needs a norm > 0 and gradient accumulation >= 1, got "
+                            + maxNorm
+                            + " and "
+                            + gradientAccumulation
+                            + ".");
+        }
+        this.model = model;
+        this.maxNorm = maxNorm;
+        this.gradientAccumulation = gradientAccumulation;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+        if (++batches % gradientAccumulation == 0) {
+            lastNorm = clip(model, maxNorm);
+        }
+    }
+
+    /**
+     * Clips the gradients of a model in place.
+     *
+     * @param model the model
+     * @param maxNorm the largest allowed global norm
+     * @return the global norm before clipping
+     */
+    public static double clip(Block model, float maxNorm) {
+        List<NDArray> gradients = new ArrayList<>();
+        for (Parameter parameter : model.getParameters().values()) {
+            NDArray array = parameter.getArray();
+            if (parameter.requiresGradient() && array != null && array.hasGradient()) {
+                gradients.add(array.getGradient());
+            }
+        }
+        if (gradients.isEmpty()) {
+            return 0;
+        }
+        try (NDManager scope = NDManager.subManagerOf(gradients.get(0))) {
+            double squares = 0;
+            for (NDArray gradient : gradients) {
+                gradient.attach(scope);
+                squares += gradient.toType(DataType.FLOAT64, false).square().sum().getDouble();
+            }
+            double norm = Math.sqrt(squares);
+            if (norm > maxNorm) {
+                float scale = (float) (maxNorm / (norm + 1e-6));
+                gradients.forEach(gradient -> gradient.muli(scale));
+            }
+            return norm;
+        }
+    }
+
+    /**
+     * Returns the global norm measured at the last optimizer step, before clipping.
+     *
+     * @return the norm, or NaN before the first step
+     */
+    public double getLastNorm() {
+        return lastNorm;
+    }
+}
