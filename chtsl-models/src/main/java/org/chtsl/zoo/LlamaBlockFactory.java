@@ -8,17 +8,15 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
-import org.chtsl.models.llama.MethodProjections;
-import org.chtsl.nn.ProjectionSpec;
+import org.chtsl.training.MethodPreset;
 
 /**
  * Builds a {@link LlamaModel} from arguments, for DJL's zoo machinery ({@code blockFactory} in a
  * model's {@code metadata.json}, or {@link LlamaModelLoader}).
  *
  * <p>Arguments: {@code preset} ({@code tiny}, {@code 20m}, {@code 60m}, {@code 130m}; default
- * {@code tiny}), {@code method} (one of {@link MethodProjections#METHODS}; default {@code chtsl}),
- * {@code sparsity} (total, default 0.9), and optionally {@code vocabSize} and {@code
- * maxSequenceLength}.
+ * {@code tiny}), {@code method} (one of {@link MethodPreset#NAMES}; default {@code chtsl}), {@code
+ * sparsity} (total, default 0.9), and optionally {@code vocabSize} and {@code maxSequenceLength}.
  */
 public class LlamaBlockFactory implements BlockFactory {
 
@@ -41,8 +39,10 @@ public class LlamaBlockFactory implements BlockFactory {
         LlamaConfig config = config(arguments);
         String method = ArgumentsUtil.stringValue(arguments, "method", "chtsl");
         double sparsity = ArgumentsUtil.floatValue(arguments, "sparsity", 0.9f);
-        ProjectionSpec spec = MethodProjections.forMethod(method, config, sparsity);
-        return LlamaModel.builder().setConfig(config).optProjections(spec).build();
+        return LlamaModel.builder()
+                .setConfig(config)
+                .optMethod(MethodPreset.forName(method), sparsity)
+                .build();
     }
 
     /**

@@ -12,8 +12,8 @@ import ai.djl.training.loss.Loss;
 import java.util.Arrays;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
-import org.chtsl.models.llama.MethodProjections;
 import org.chtsl.training.AlignmentLoss;
+import org.chtsl.training.MethodPreset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +61,7 @@ public final class LlamaBenchmark {
         LlamaModel model =
                 LlamaModel.builder()
                         .setConfig(config)
-                        .optProjections(MethodProjections.forMethod(method, config, 0.9))
+                        .optMethod(MethodPreset.forName(method), 0.9)
                         .build();
         try (NDManager manager = NDManager.newBaseManager()) {
             model.initialize(manager, DataType.FLOAT32, new Shape(BATCH, LENGTH));

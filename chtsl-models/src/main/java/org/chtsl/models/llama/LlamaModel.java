@@ -26,6 +26,7 @@ import org.chtsl.nn.ProjectionFactory;
 import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SupportedDataTypes;
 import org.chtsl.nn.UniformProjections;
+import org.chtsl.training.MethodPreset;
 
 /**
  * A LLaMA decoder language model: token ids {@code [B, T]} → logits {@code [B, T, V]}.
@@ -230,6 +231,8 @@ public class LlamaModel extends AbstractBlock {
         private LlamaConfig config;
         private ProjectionFactory projections;
         private ProjectionSpec spec = ProjectionSpec.dense();
+        private MethodPreset method;
+        private double totalSparsity;
 
         Builder() {}
 
@@ -264,6 +267,22 @@ public class LlamaModel extends AbstractBlock {
          */
         public Builder optProjections(ProjectionSpec spec) {
             this.spec = spec;
+            this.method = null;
+            this.projections = null;
+            return this;
+        }
+
+        /**
+         * Makes every projection the way a method trains it, at a total sparsity of the projections
+         * (the papers' uniform sparsity; budget split and rank steps as the method's preset says).
+         *
+         * @param method the method
+         * @param totalSparsity the total sparsity of the projections, in [0, 1)
+         * @return this builder
+         */
+        public Builder optMethod(MethodPreset method, double totalSparsity) {
+            this.method = method;
+            this.totalSparsity = totalSparsity;
             this.projections = null;
             return this;
         }
@@ -279,7 +298,14 @@ public class LlamaModel extends AbstractBlock {
                 throw new IllegalArgumentException("LlamaModel needs setConfig(...).");
             }
             if (projections == null) {
-                projections = new UniformProjections(spec, config.getInitStd());
+                ProjectionSpec chosen =
+                        method == null
+                                ? spec
+                                : method.projectionSpec(
+                                        totalSparsity,
+                                        config.getHidden(),
+                                        config.getIntermediate());
+                projections = new UniformProjections(chosen, config.getInitStd());
             }
             return new LlamaModel(this);
         }

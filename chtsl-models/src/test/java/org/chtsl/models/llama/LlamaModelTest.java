@@ -25,6 +25,7 @@ import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SparseLinear;
 import org.chtsl.nn.SparseLowRankLinear;
 import org.chtsl.topology.ErdosRenyiTopology;
+import org.chtsl.training.MethodPreset;
 import org.testng.annotations.AfterMethod;
 import org.testng.annotations.BeforeMethod;
 import org.testng.annotations.Test;
@@ -185,8 +186,10 @@ public class LlamaModelTest {
                         "cola", LowRankLinear.class,
                         "sltrain", SparseLowRankLinear.class,
                         "chtsl", SparseLowRankLinear.class);
-        for (String method : MethodProjections.METHODS) {
-            ProjectionSpec spec = MethodProjections.forMethod(method, config, 0.9);
+        for (String method : MethodPreset.NAMES) {
+            ProjectionSpec spec =
+                    MethodPreset.forName(method)
+                            .projectionSpec(0.9, config.getHidden(), config.getIntermediate());
             LlamaModel model = LlamaModel.builder().setConfig(config).optProjections(spec).build();
             model.initialize(manager, DataType.FLOAT32, new Shape(2, 8));
             Class<? extends Block> expected = kinds.getOrDefault(method, SparseLinear.class);
@@ -208,7 +211,12 @@ public class LlamaModelTest {
                 (SparseLowRankLinear)
                         LlamaModel.builder()
                                 .setConfig(config)
-                                .optProjections(MethodProjections.forMethod("chtsl", config, 0.9))
+                                .optProjections(
+                                        MethodPreset.forName("chtsl")
+                                                .projectionSpec(
+                                                        0.9,
+                                                        config.getHidden(),
+                                                        config.getIntermediate()))
                                 .build()
                                 .getProjections()
                                 .get("layers.0.mlp.up_proj");
@@ -216,7 +224,9 @@ public class LlamaModelTest {
         assertEquals(chtsl.getSparse().getDensity(), 0.05, 1e-12);
         expectThrows(
                 IllegalArgumentException.class,
-                () -> MethodProjections.forMethod("magic", config, 0.9));
+                () ->
+                        MethodPreset.forName("magic")
+                                .projectionSpec(0.9, config.getHidden(), config.getIntermediate()));
     }
 
     @Test
@@ -261,7 +271,9 @@ public class LlamaModelTest {
     @Test
     public void saveLoadKeepsMasksAndLowRankFactorsBitExact() throws Exception {
         LlamaConfig config = LlamaConfig.tiny().optVocabSize(50).optMaxSequenceLength(8).build();
-        ProjectionSpec spec = MethodProjections.forMethod("chtsl", config, 0.9);
+        ProjectionSpec spec =
+                MethodPreset.forName("chtsl")
+                        .projectionSpec(0.9, config.getHidden(), config.getIntermediate());
         Path dir = Files.createTempDirectory("chtsl-llama");
         NDArray ids = manager.randomInteger(0, 50, new Shape(1, 8), DataType.INT64);
         NDArray expected;
