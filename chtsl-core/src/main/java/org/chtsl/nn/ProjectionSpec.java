@@ -46,6 +46,16 @@ public record ProjectionSpec(
     }
 
     /**
+     * The same spec with another sparse-branch density.
+     *
+     * @param newDensity the density, in (0, 1]
+     * @return a new spec
+     */
+    public ProjectionSpec withDensity(double newDensity) {
+        return new ProjectionSpec(kind, newDensity, rank, topology, sltrainAlpha);
+    }
+
+    /**
      * Dense projections.
      *
      * @return the spec

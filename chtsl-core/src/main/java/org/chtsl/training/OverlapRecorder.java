@@ -72,6 +72,12 @@ public class OverlapRecorder extends TrainingListenerAdapter {
         track((step + 1) % every == 0);
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingEnd(Trainer trainer) {
+        track(false);
+    }
+
     private void track(boolean on) {
         layers.values().forEach(layer -> layer.setOverlapTracking(on));
     }

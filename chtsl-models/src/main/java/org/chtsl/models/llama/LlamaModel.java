@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.chtsl.nn.ProjectionFactory;
 import org.chtsl.nn.ProjectionSpec;
+import org.chtsl.nn.SparsityDistribution;
 import org.chtsl.nn.SupportedDataTypes;
 import org.chtsl.nn.UniformProjections;
 import org.chtsl.training.MethodPreset;
@@ -233,6 +234,7 @@ public class LlamaModel extends AbstractBlock {
         private ProjectionSpec spec = ProjectionSpec.dense();
         private MethodPreset method;
         private double totalSparsity;
+        private SparsityDistribution distribution = SparsityDistribution.UNIFORM;
 
         Builder() {}
 
@@ -288,6 +290,18 @@ public class LlamaModel extends AbstractBlock {
         }
 
         /**
+         * Sets how the sparse branches' density is spread over the projections (default uniform, as
+         * in the papers; ERK keeps the same total links).
+         *
+         * @param distribution the distribution
+         * @return this builder
+         */
+        public Builder optDistribution(SparsityDistribution distribution) {
+            this.distribution = distribution;
+            return this;
+        }
+
+        /**
          * Builds the model.
          *
          * @return the model
@@ -305,9 +319,31 @@ public class LlamaModel extends AbstractBlock {
                                         totalSparsity,
                                         config.getHidden(),
                                         config.getIntermediate());
-                projections = new UniformProjections(chosen, config.getInitStd());
+                projections = distributed(chosen);
             }
             return new LlamaModel(this);
+        }
+
+        private ProjectionFactory distributed(ProjectionSpec chosen) {
+            UniformProjections uniform = new UniformProjections(chosen, config.getInitStd());
+            if (distribution == SparsityDistribution.UNIFORM) {
+                return uniform;
+            }
+            long h = config.getHidden();
+            long f = config.getIntermediate();
+            // per layer: q, k, v, o (h × h), gate and up (f × h), down (h × f)
+            long[][] shapes = {{h, h}, {h, h}, {h, h}, {h, h}, {f, h}, {f, h}, {h, f}};
+            double[] densities = distribution.densities(shapes, chosen.density());
+            return (name, in, out) -> {
+                double density = chosen.density();
+                for (int k = 0; k < shapes.length; k++) {
+                    if (shapes[k][0] == out && shapes[k][1] == in) {
+                        density = densities[k];
+                    }
+                }
+                return new UniformProjections(chosen.withDensity(density), config.getInitStd())
+                        .create(name, in, out);
+            };
         }
     }
 }
