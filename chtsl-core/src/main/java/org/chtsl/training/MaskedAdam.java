@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLinear;
+import org.chtsl.util.Scopes;
 
 /**
  * Adam and AdamW with PyTorch's semantics (spec §12.12) and state that dynamic sparse training can
@@ -122,7 +123,8 @@ public class MaskedAdam extends Optimizer {
         float lr = learningRate.getNewValue(parameterId, Math.toIntExact(iteration));
         float decay = decayFor(parameterId);
         try (NDManager scope = NDManager.subManagerOf(weight)) {
-            scope.tempAttachAll(weight, grad);
+            // every temporary of the update belongs to this scope, not to the model's manager
+            Scopes.tempAttachDistinct(scope, weight, grad, state.mean, state.variance);
             NDArray g = rescaleGrad == 1f ? grad : grad.mul(rescaleGrad);
             if (!decoupled && decay != 0) {
                 g = g.add(weight.mul(decay));
