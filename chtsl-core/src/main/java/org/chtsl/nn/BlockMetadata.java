@@ -3,7 +3,7 @@ package org.chtsl.nn;
 import ai.djl.MalformedModelException;
 
 /** Checks shared by the builders and the {@code loadMetadata} of chtsl's blocks. */
-final class BlockMetadata {
+public final class BlockMetadata {
 
     private BlockMetadata() {}
 
@@ -14,7 +14,7 @@ final class BlockMetadata {
      * @param units the output features
      * @throws IllegalArgumentException if units are below 1 (or were never set)
      */
-    static void checkUnits(String block, long units) {
+    public static void checkUnits(String block, long units) {
         if (units < 1) {
             throw new IllegalArgumentException(
                     block + " needs setUnits(n) with n >= 1 output features, got " + units + ".");
@@ -29,7 +29,7 @@ final class BlockMetadata {
      * @param expected the version this code writes
      * @throws MalformedModelException if they differ
      */
-    static void checkVersion(String block, byte loaded, byte expected)
+    public static void checkVersion(String block, byte loaded, byte expected)
             throws MalformedModelException {
         if (loaded != expected) {
             throw new MalformedModelException(
@@ -45,7 +45,8 @@ final class BlockMetadata {
      * @param built this block's structure, as text
      * @throws MalformedModelException if they differ
      */
-    static void checkSame(String block, String saved, String built) throws MalformedModelException {
+    public static void checkSame(String block, String saved, String built)
+            throws MalformedModelException {
         if (!saved.equals(built)) {
             throw new MalformedModelException(
                     "Saved "

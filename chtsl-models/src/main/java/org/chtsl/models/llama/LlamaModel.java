@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.chtsl.nn.BlockMetadata;
 import org.chtsl.nn.ProjectionFactory;
 import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SparsityDistribution;
@@ -209,9 +210,7 @@ public class LlamaModel extends AbstractBlock {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Unsupported LlamaModel version " + loadVersion);
-        }
+        BlockMetadata.checkVersion("LlamaModel", loadVersion, VERSION);
         readInputShapes(is);
         String saved = is.readUTF();
         if (!saved.equals(config.toString())) {

@@ -11,6 +11,7 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.chtsl.nn.BlockMetadata;
 
 /** Root-mean-square normalisation over the last axis: {@code x / √(mean(x²) + ε) · γ}. */
 public class RmsNorm extends AbstractBlock {
@@ -97,9 +98,7 @@ public class RmsNorm extends AbstractBlock {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Unsupported RmsNorm version " + loadVersion);
-        }
+        BlockMetadata.checkVersion("RmsNorm", loadVersion, VERSION);
         readInputShapes(is);
         is.readFloat();
     }
