@@ -12,6 +12,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chtsl.nn.BlockSearch;
@@ -58,6 +59,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter {
     private final RemovalTemperatureSchedule temperature;
     private final DensityDecaySchedule decay;
     private final boolean needsGradient;
+    private final ChainRemovalPlan chainRemoval;
 
     private final List<Layer> layers = new ArrayList<>();
     private final List<TopologyUpdateRecord> history = new ArrayList<>();
@@ -74,6 +76,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter {
                         ? (long) Math.floor(0.75 * builder.totalSteps)
                         : builder.endStep;
         gradientAccumulation = builder.gradientAccumulation;
+        chainRemoval = builder.chainRemoval;
         zeta =
                 new DropFractionSchedule(
                         method.getZeta(), Math.max(1, endStep), method.isCosineZeta());
@@ -168,12 +171,44 @@ public class DynamicSparseTraining extends TrainingListenerAdapter {
     private void updateTopology(long t) {
         long start = System.nanoTime();
         List<LayerUpdateRecord> records = new ArrayList<>();
-        for (Layer layer : layers) {
-            records.add(layer.update(t));
+        try (NDManager scope = NDManager.subManagerOf(layers.get(0).block.getMask())) {
+            Map<String, Pending> pending = new LinkedHashMap<>();
+            for (Layer layer : layers) {
+                pending.put(layer.name, layer.remove(t, scope));
+            }
+            if (chainRemoval != null) {
+                Map<String, NDArray> kept = new LinkedHashMap<>();
+                pending.forEach((name, removal) -> kept.put(name, removal.kept));
+                chainRemoval
+                        .apply(kept)
+                        .forEach(
+                                (name, mask) -> {
+                                    mask.attach(scope);
+                                    pending.get(name).kept = mask;
+                                });
+            }
+            for (Layer layer : layers) {
+                records.add(layer.regrow(pending.get(layer.name), scope));
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         history.add(new TopologyUpdateRecord(t, seconds, Collections.unmodifiableList(records)));
         LOG.debug("Topology update at step {} took {} s", t, seconds);
+    }
+
+    /** A layer between removal and regrowth. */
+    private static final class Pending {
+        private final LayerState state;
+        private final NDArray before;
+        private NDArray kept;
+        private final long nanos;
+
+        Pending(LayerState state, NDArray before, NDArray kept, long nanos) {
+            this.state = state;
+            this.before = before;
+            this.kept = kept;
+            this.nanos = nanos;
+        }
     }
 
     /**
@@ -340,60 +375,65 @@ public class DynamicSparseTraining extends TrainingListenerAdapter {
             this.block = block;
         }
 
-        LayerUpdateRecord update(long t) {
+        Pending remove(long t, NDManager scope) {
             long start = System.nanoTime();
             NDArray mask = block.getMask();
             long size = mask.getShape().size();
             if (target < 0) {
                 target = TopologyUpdate.countLinks(mask);
             }
-            try (NDManager scope = NDManager.subManagerOf(mask)) {
-                NDArray before = mask.toType(DataType.BOOLEAN, true);
-                before.attach(scope);
-                NDArray gradient =
-                        needsGradient ? block.getWeight().getArray().getGradient() : null;
-                if (gradient != null) {
-                    gradient.attach(scope);
-                }
-                LayerState state = new LayerState(before, block.getWeight().getArray(), gradient);
-                if (decay != null && t <= decay.pruningEnd()) {
-                    long keep = Math.max(1, LinkCounts.targetLinks(decay.densityAt(t), size));
-                    keep = Math.min(keep, TopologyUpdate.countLinks(before));
-                    NDArray decayed =
-                            new TopKRemoval(new RelativeImportanceScore()).keep(state, keep, 1);
-                    decayed.attach(scope);
-                    state = state.withMask(decayed);
-                    target = keep;
-                }
-                NDArray kept =
-                        TopologyUpdate.remove(
-                                state, method.getRemoval(), zeta.at(t), temperature.at(t));
-                kept.attach(scope);
-                NDArray grown =
-                        TopologyUpdate.regrow(state.withMask(kept), method.getRegrowth(), target);
-                grown.attach(scope);
-                block.setMask(grown);
-                optimizer.maskState(block.getWeight().getId(), grown);
-                NDArray widened = (everActive == null ? before : everActive).logicalOr(grown);
-                widened.attach(mask.getManager());
-                if (everActive != null) {
-                    everActive.close();
-                }
-                everActive = widened;
-                long beforeLinks = TopologyUpdate.countLinks(before);
-                long keptLinks = TopologyUpdate.countLinks(kept);
-                long after = TopologyUpdate.countLinks(grown);
-                long shared = TopologyUpdate.countLinks(before.logicalAnd(grown));
-                long union = TopologyUpdate.countLinks(before.logicalOr(grown));
-                return new LayerUpdateRecord(
-                        name,
-                        (double) after / size,
-                        beforeLinks - keptLinks,
-                        after - keptLinks,
-                        (System.nanoTime() - start) / 1e9,
-                        union == 0 ? 1 : (double) shared / union,
-                        (double) TopologyUpdate.countLinks(everActive) / size);
+            NDArray before = mask.toType(DataType.BOOLEAN, true);
+            before.attach(scope);
+            NDArray gradient = needsGradient ? block.getWeight().getArray().getGradient() : null;
+            if (gradient != null) {
+                gradient.attach(scope);
             }
+            LayerState state = new LayerState(before, block.getWeight().getArray(), gradient);
+            if (decay != null && t <= decay.pruningEnd()) {
+                long keep = Math.max(1, LinkCounts.targetLinks(decay.densityAt(t), size));
+                keep = Math.min(keep, TopologyUpdate.countLinks(before));
+                NDArray decayed =
+                        new TopKRemoval(new RelativeImportanceScore()).keep(state, keep, 1);
+                decayed.attach(scope);
+                state = state.withMask(decayed);
+                target = keep;
+            }
+            NDArray kept =
+                    TopologyUpdate.remove(
+                            state, method.getRemoval(), zeta.at(t), temperature.at(t));
+            kept.attach(scope);
+            return new Pending(state, before, kept, System.nanoTime() - start);
+        }
+
+        LayerUpdateRecord regrow(Pending pending, NDManager scope) {
+            long start = System.nanoTime();
+            NDArray mask = block.getMask();
+            long size = mask.getShape().size();
+            NDArray grown =
+                    TopologyUpdate.regrow(
+                            pending.state.withMask(pending.kept), method.getRegrowth(), target);
+            grown.attach(scope);
+            block.setMask(grown);
+            optimizer.maskState(block.getWeight().getId(), grown);
+            NDArray before = pending.before;
+            NDArray widened = (everActive == null ? before : everActive).logicalOr(grown);
+            widened.attach(mask.getManager());
+            if (everActive != null) {
+                everActive.close();
+            }
+            everActive = widened;
+            long keptLinks = TopologyUpdate.countLinks(pending.kept);
+            long after = TopologyUpdate.countLinks(grown);
+            long shared = TopologyUpdate.countLinks(before.logicalAnd(grown));
+            long union = TopologyUpdate.countLinks(before.logicalOr(grown));
+            return new LayerUpdateRecord(
+                    name,
+                    (double) after / size,
+                    TopologyUpdate.countLinks(before) - keptLinks,
+                    after - keptLinks,
+                    (pending.nanos + System.nanoTime() - start) / 1e9,
+                    union == 0 ? 1 : (double) shared / union,
+                    (double) TopologyUpdate.countLinks(everActive) / size);
         }
     }
 
@@ -408,8 +448,21 @@ public class DynamicSparseTraining extends TrainingListenerAdapter {
         private long endStep = -1;
         private int gradientAccumulation = 1;
         private double finalSparsity = Double.NaN;
+        private ChainRemovalPlan chainRemoval;
 
         Builder() {}
+
+        /**
+         * Adds chain removal between removal and regrowth (default none; the MLP recipe uses {@link
+         * ChainRemovalPlan#stack}).
+         *
+         * @param chainRemoval the layers it couples
+         * @return this builder
+         */
+        public Builder optChainRemoval(ChainRemovalPlan chainRemoval) {
+            this.chainRemoval = chainRemoval;
+            return this;
+        }
 
         /**
          * Sets the model whose sparse layers are trained (required).

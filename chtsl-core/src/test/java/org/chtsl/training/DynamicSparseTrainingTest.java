@@ -269,6 +269,71 @@ public class DynamicSparseTrainingTest {
     }
 
     @Test
+    public void chainRemovalRunsBetweenRemovalAndRegrowth() throws Exception {
+        Engine.getInstance().setRandomSeed(25);
+        // removal empties the outgoing links of hidden unit 0 (column 0 of the 32 × 32 layer) and
+        // keeps everything else; chain removal must then drop that unit's incoming links too
+        RemovalRule cutUnitZero =
+                (layer, count, temperature) -> {
+                    NDArray mask = layer.mask().toType(DataType.FLOAT32, true);
+                    if (mask.getShape().get(1) == 32) {
+                        mask.set(new ai.djl.ndarray.index.NDIndex(":, 0"), 0f);
+                    }
+                    return mask.toType(DataType.BOOLEAN, false);
+                };
+        List<NDArray> seen = new ArrayList<>();
+        RegrowthRule recording =
+                new RegrowthRule() {
+                    @Override
+                    public NDArray grow(LayerState layer, long count) {
+                        NDArray copy = layer.mask().duplicate();
+                        copy.detach();
+                        seen.add(copy);
+                        return org.chtsl.topology.ScoreRegrowth.topK(
+                                        new org.chtsl.topology.RandomScore())
+                                .grow(layer, count);
+                    }
+
+                    @Override
+                    public boolean needsGradient() {
+                        return false;
+                    }
+                };
+        MethodPreset method =
+                MethodPreset.set().toBuilder().optRules(cutUnitZero, recording).build();
+        try (DstHarness harness = new DstHarness(method)) {
+            List<String> names =
+                    new ArrayList<>(
+                            BlockSearch.findAllNamed(harness.network, SparseLinear.class).keySet());
+            DynamicSparseTraining dst =
+                    DynamicSparseTraining.builder()
+                            .setModel(harness.network)
+                            .setOptimizer(harness.optimizer)
+                            .setTotalSteps(8)
+                            .optMethod(method)
+                            .optUpdateInterval(5)
+                            .optEndStep(5)
+                            .optChainRemoval(ChainRemovalPlan.stack(names))
+                            .build();
+            SparseLinear first = BlockSearch.findAll(harness.network, SparseLinear.class).get(0);
+            long unitZeroInputs;
+            try (Trainer trainer = harness.trainer(dst)) {
+                unitZeroInputs = first.getMask().get("0, :").countNonzero().getLong();
+                EasyTrain.fit(trainer, 1, harness.data, null);
+            }
+            assertEquals(seen.size(), 3);
+            assertEquals(
+                    seen.get(0).get("0, :").countNonzero().getLong(), 0, "unit 0 lost its inputs");
+            assertTrue(unitZeroInputs > 0);
+            LayerUpdateRecord firstLayer = dst.getHistory().get(0).layers().get(0);
+            assertEquals(
+                    firstLayer.removed(), unitZeroInputs, "only chain removal touched layer 1");
+            assertEquals(firstLayer.regrown(), unitZeroInputs);
+            seen.forEach(NDArray::close);
+        }
+    }
+
+    @Test
     public void gradientAccumulationCountsOptimizerSteps() throws Exception {
         Engine.getInstance().setRandomSeed(24);
         MethodPreset method = MethodPreset.set();
