@@ -13,6 +13,9 @@ import java.util.Random;
  */
 public final class TokenizedCorpus {
 
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(TokenizedCorpus.class);
+
     private final int[] tokens;
     private final int[] documentStarts;
 
@@ -37,10 +40,18 @@ public final class TokenizedCorpus {
     public static TokenizedCorpus tokenize(List<String> documents, TokenCodec codec) {
         List<long[]> encoded = new ArrayList<>();
         long total = 0;
+        int reported = 0;
         for (String document : documents) {
             long[] ids = codec.encode(document);
             encoded.add(ids);
             total += ids.length + 1;
+            int percent = 100 * encoded.size() / documents.size();
+            if (percent >= reported + 10) {
+                reported = percent - percent % 10;
+                LOG.info(
+                        "Tokenizing: {}% ({} of {} documents)",
+                        reported, encoded.size(), documents.size());
+            }
         }
         int[] tokens = new int[Math.toIntExact(total)];
         int[] starts = new int[encoded.size()];

@@ -15,6 +15,9 @@ public final class ParameterBudget {
     /** The share of the dense budget one LLaMA rank step moves between the branches. */
     public static final double RANK_STEP_SHARE = 0.05;
 
+    /** Makes 1 − 0.9 = 0.0999… count as the decimal 0.1 when rounding to rank steps. */
+    private static final double ROUNDING_SLACK = 1e-9;
+
     private final long rows;
     private final long columns;
     private final double sparsity;
@@ -152,7 +155,10 @@ public final class ParameterBudget {
             long hidden, long ffn, double totalSparsity, int connShare, int specShare) {
         double totalDensity = checkSplit(totalSparsity, connShare, specShare);
         double specDensity = totalDensity * specShare / (connShare + specShare);
-        long steps = specShare == 0 ? 0 : Math.max(1, Math.round(specDensity / RANK_STEP_SHARE));
+        long steps =
+                specShare == 0
+                        ? 0
+                        : Math.max(1, Math.round(specDensity / RANK_STEP_SHARE + ROUNDING_SLACK));
         return new SparsityRankSplit(
                 sparseShare(totalDensity, connShare, specShare),
                 steps * llamaRankStep(hidden, ffn));

@@ -70,14 +70,28 @@ public final class LinkSelection {
         if (count == 0) {
             return manager.zeros(keys.getShape(), DataType.BOOLEAN);
         }
+        if (keys.isNaN().logicalAnd(allowed).any().getBoolean()) {
+            throw new IllegalArgumentException(
+                    "Selection keys contain NaN (the weights or scores are not finite; did training"
+                            + " diverge? try a lower learning rate).");
+        }
         NDArray excluded = manager.full(keys.getShape(), Float.NEGATIVE_INFINITY);
         NDArray ranked = NDArrays.where(allowed, keys, excluded);
         NDArray threshold = ranked.topK(Math.toIntExact(count), 0, true, false).get(0).min();
         NDArray above = ranked.gt(threshold);
         NDArray tied = ranked.eq(threshold).logicalAnd(allowed);
         long needed = count - above.countNonzero().getLong();
-        if (needed == tied.countNonzero().getLong()) {
+        long candidates = tied.countNonzero().getLong();
+        if (needed == candidates) {
             return above.logicalOr(tied);
+        }
+        if (candidates < needed) {
+            throw new IllegalStateException(
+                    "Cannot select "
+                            + count
+                            + " positions: only "
+                            + (count - needed + candidates)
+                            + " have finite keys.");
         }
         NDArray noise = manager.randomUniform(0f, 1f, keys.getShape(), DataType.FLOAT64);
         return above.logicalOr(largest(noise, tied, needed));

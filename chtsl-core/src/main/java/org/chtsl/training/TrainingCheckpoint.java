@@ -72,6 +72,35 @@ public final class TrainingCheckpoint {
     }
 
     /**
+     * Restores only the model's parameters from a checkpoint (for evaluation or generation).
+     *
+     * @param file the checkpoint file
+     * @param model the model, built like the saved one
+     * @param manager the manager of the model's parameters
+     * @return where the saved run stood
+     * @throws IOException if reading fails
+     * @throws MalformedModelException if the file is not a checkpoint of this kind of model
+     */
+    public static TrainingProgress loadModel(Path file, Block model, NDManager manager)
+            throws IOException, MalformedModelException {
+        try (DataInputStream is =
+                new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            TrainingProgress progress = readHeader(file, is);
+            model.loadParameters(manager, is);
+            return progress;
+        }
+    }
+
+    private static TrainingProgress readHeader(Path file, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (!MAGIC.equals(is.readUTF()) || is.readInt() != VERSION) {
+            throw new MalformedModelException(
+                    file + " is not a chtsl checkpoint of version " + VERSION + ".");
+        }
+        return new TrainingProgress(is.readLong(), is.readLong(), is.readLong());
+    }
+
+    /**
      * Restores a checkpoint into a model, optimizer and listener built like the saved ones.
      *
      * @param file the checkpoint file
@@ -92,12 +121,7 @@ public final class TrainingCheckpoint {
             throws IOException, MalformedModelException {
         try (DataInputStream is =
                 new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            if (!MAGIC.equals(is.readUTF()) || is.readInt() != VERSION) {
-                throw new MalformedModelException(
-                        file + " is not a chtsl checkpoint of version " + VERSION + ".");
-            }
-            TrainingProgress progress =
-                    new TrainingProgress(is.readLong(), is.readLong(), is.readLong());
+            TrainingProgress progress = readHeader(file, is);
             model.loadParameters(manager, is);
             optimizer.loadState(is, manager);
             boolean hasTopology = is.readBoolean();

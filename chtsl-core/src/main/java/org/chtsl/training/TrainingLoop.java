@@ -107,6 +107,14 @@ public final class TrainingLoop {
                 }
                 seen += batchSize;
             }
+            if (!Double.isFinite(loss)) {
+                throw new IllegalStateException(
+                        "Training diverged at step "
+                                + (progress.step() + 1)
+                                + ": the loss is "
+                                + loss
+                                + "; lower the learning rate or lengthen the warm-up.");
+            }
             trainer.step();
             progress = new TrainingProgress(progress.step() + 1, progress.seed(), seen);
             if (listener != null) {

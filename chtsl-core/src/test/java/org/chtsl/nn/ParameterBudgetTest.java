@@ -78,6 +78,12 @@ public class ParameterBudgetTest {
     }
 
     @Test
+    public void halfStepsRoundUpDespiteBinaryFractions() {
+        // 1 − 0.9 is 0.0999… in binary: the 1:3 split's d_spec of 0.075 is 1.5 rank steps → 2
+        assertEquals(ParameterBudget.splitLlama(H60, F60, 0.9, 1, 3).rank(), 32);
+    }
+
+    @Test
     public void singleMatrixSplit() {
         // 512 × 512, s_total 0.9, 1:1 → d_spec 0.05 → r = 0.05 · 512² / 1024 = 12.8 → 13
         SparsityRankSplit split = ParameterBudget.split(512, 512, 0.9, 1, 1);

@@ -63,11 +63,29 @@ public final class TrainLlama {
      * @param args the options
      */
     public static void main(String[] args) {
+        int status = execute(args, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs training and reports failure as one line, without a stack trace.
+     *
+     * @param args the options
+     * @param errors where the one-line message goes
+     * @return 0 on success, 2 on bad input or failure
+     */
+    static int execute(String[] args, java.io.PrintStream errors) {
         try {
             run(TrainOptions.parse(args));
-        } catch (IllegalArgumentException | IOException | MalformedModelException e) {
-            System.err.println("TrainLlama: " + e.getMessage());
-            System.exit(2);
+            return 0;
+        } catch (IllegalArgumentException
+                | IllegalStateException
+                | IOException
+                | MalformedModelException e) {
+            errors.println("TrainLlama: " + e.getMessage());
+            return 2;
         }
     }
 
@@ -190,6 +208,8 @@ public final class TrainLlama {
             long began = System.nanoTime();
             long firstStep = start.step();
             DynamicSparseTraining listener = topology;
+            RunLog runLog = new RunLog(options.out.resolve("train.log"));
+            runLog.line("config " + options.asMap());
             TrainingLoop loop =
                     new TrainingLoop(trainer, data.training, options.microBatch, accumulation);
             loop.run(
@@ -202,6 +222,14 @@ public final class TrainLlama {
                         withParameters.tokensPerSecond = rate;
                         if (progress.step() % 10 == 0 || progress.step() == options.steps) {
                             long left = options.steps - progress.step();
+                            runLog.line(
+                                    String.format(
+                                            "step %d/%d loss %.4f | %.0f tokens/s | ETA %.0f s",
+                                            progress.step(),
+                                            options.steps,
+                                            loss,
+                                            rate,
+                                            left * tokensPerStep / Math.max(rate, 1)));
                             LOG.info(
                                     "step {}/{} loss {} | {} tokens/s | ETA {} s",
                                     progress.step(),
@@ -220,6 +248,10 @@ public final class TrainLlama {
                                             options.evalTokens,
                                             options.microBatch);
                             withParameters.addEval(progress.step(), validation);
+                            runLog.line(
+                                    String.format(
+                                            "step %d: validation loss %.4f, perplexity %.2f",
+                                            progress.step(), validation, Math.exp(validation)));
                             LOG.info(
                                     "step {}: validation loss {}, perplexity {}",
                                     progress.step(),
@@ -248,8 +280,14 @@ public final class TrainLlama {
         return report;
     }
 
-    private static LlamaModel build(TrainOptions options, MethodPreset method, LlamaConfig config) {
+    static LlamaModel build(TrainOptions options, MethodPreset method, LlamaConfig config) {
         LlamaModel.Builder builder = LlamaModel.builder().setConfig(config);
+        if (options.connRatio != null) {
+            method =
+                    method.toBuilder()
+                            .optBudgetSplit(options.connRatio[0], options.connRatio[1])
+                            .build();
+        }
         if (options.sparseSparsity == null && options.rank == null) {
             return builder.optMethod(method, options.sparsity).build();
         }

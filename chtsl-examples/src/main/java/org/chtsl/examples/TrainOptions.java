@@ -17,6 +17,7 @@ final class TrainOptions {
     double sparsity = 0.9;
     Double sparseSparsity;
     Long rank;
+    int[] connRatio;
     Double lambda;
     long steps;
     int batch;
@@ -74,6 +75,7 @@ final class TrainOptions {
             case "--sparsity" -> sparsity = number(name, value);
             case "--sparse-sparsity" -> sparseSparsity = number(name, value);
             case "--rank" -> rank = (long) number(name, value);
+            case "--conn-ratio" -> connRatio = ratio(value);
             case "--lambda" -> lambda = number(name, value);
             case "--steps" -> steps = (long) number(name, value);
             case "--batch" -> batch = (int) number(name, value);
@@ -96,11 +98,30 @@ final class TrainOptions {
                     throw new IllegalArgumentException(
                             "Unknown option "
                                     + name
-                                    + "; allowed: --model --method --sparsity --sparse-sparsity --rank --lambda"
+                                    + "; allowed: --model --method --sparsity --conn-ratio --sparse-sparsity --rank --lambda"
                                     + " --steps --batch --micro-batch --seq-len --lr --warmup --update-interval"
                                     + " --eval-every --eval-tokens --data --val-data --tokenizer --out --resume"
                                     + " --device --seed --dry-run.");
         }
+    }
+
+    private static int[] ratio(String value) {
+        String[] parts = value.split(":");
+        try {
+            if (parts.length == 2) {
+                int conn = Integer.parseInt(parts[0].strip());
+                int spec = Integer.parseInt(parts[1].strip());
+                if (conn >= 0 && spec >= 0 && conn + spec > 0) {
+                    return new int[] {conn, spec};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                "--conn-ratio needs d_conn:d_spec as two non-negative integers, e.g. 1:1 or 1:3, got '"
+                        + value
+                        + "'.");
     }
 
     private static double number(String name, String value) {
@@ -192,6 +213,54 @@ final class TrainOptions {
     }
 
     /**
+     * Rebuilds the options of a finished run from its {@code report.json}, with overrides.
+     *
+     * @param runDirectory the run's output directory
+     * @param overrides more options, e.g. {@code --data}
+     * @return the options
+     * @throws java.io.IOException if the report cannot be read
+     */
+    static TrainOptions fromRun(Path runDirectory, String... overrides) throws java.io.IOException {
+        Path report = runDirectory.resolve("report.json");
+        if (!java.nio.file.Files.isRegularFile(report)) {
+            throw new IllegalArgumentException(
+                    "No report.json in " + runDirectory + "; pass a TrainLlama --out directory.");
+        }
+        com.google.gson.JsonObject config =
+                com.google.gson.JsonParser.parseString(
+                                java.nio.file.Files.readString(
+                                        report, java.nio.charset.StandardCharsets.UTF_8))
+                        .getAsJsonObject()
+                        .getAsJsonObject("config");
+        java.util.List<String> args = new java.util.ArrayList<>();
+        String[][] keys = {
+            {"model", "--model"},
+            {"method", "--method"},
+            {"sparsity", "--sparsity"},
+            {"sparse_sparsity", "--sparse-sparsity"},
+            {"rank", "--rank"},
+            {"seq_len", "--seq-len"},
+            {"conn_ratio", "--conn-ratio"},
+            {"seed", "--seed"}
+        };
+        for (String[] key : keys) {
+            if (config.has(key[0]) && !config.get(key[0]).isJsonNull()) {
+                args.add(key[1]);
+                args.add(config.get(key[0]).getAsString());
+            }
+        }
+        String tokenizer = config.has("tokenizer") ? config.get("tokenizer").getAsString() : "";
+        if (!tokenizer.startsWith("default:")) {
+            args.add("--tokenizer");
+            args.add(tokenizer);
+        }
+        args.add("--out");
+        args.add(runDirectory.toString());
+        args.addAll(java.util.Arrays.asList(overrides));
+        return parse(args.toArray(new String[0]));
+    }
+
+    /**
      * Returns every resolved option, for the report.
      *
      * @return name to value
@@ -203,6 +272,7 @@ final class TrainOptions {
         map.put("sparsity", sparsity);
         map.put("sparse_sparsity", sparseSparsity);
         map.put("rank", rank);
+        map.put("conn_ratio", connRatio == null ? null : connRatio[0] + ":" + connRatio[1]);
         map.put("lambda", lambda);
         map.put("steps", steps);
         map.put("batch", batch);

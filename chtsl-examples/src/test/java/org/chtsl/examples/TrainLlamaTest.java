@@ -56,6 +56,25 @@ public class TrainLlamaTest {
     }
 
     @Test
+    public void theBudgetSplitCanBeChosen() throws Exception {
+        Path even = Files.createTempDirectory("chtsl-ratio-even");
+        Path spectral = Files.createTempDirectory("chtsl-ratio-spectral");
+        TrainLlama.run(TrainOptions.parse(new String[] {"--dry-run", "--out", even.toString()}));
+        TrainLlama.run(
+                TrainOptions.parse(
+                        new String[] {
+                            "--dry-run", "--conn-ratio", "1:3", "--out", spectral.toString()
+                        }));
+        JsonObject a = report(even).getAsJsonObject("parameters");
+        JsonObject b = report(spectral).getAsJsonObject("parameters");
+        // 1:3 at s_total 0.9 leaves d_spec 0.075: two rank steps instead of one
+        assertEquals(b.get("low_rank").getAsLong(), 2 * a.get("low_rank").getAsLong());
+        assertTrue(
+                b.get("projections_sparse_links").getAsLong()
+                        < a.get("projections_sparse_links").getAsLong());
+    }
+
+    @Test
     public void shortRunsKeepTheirDensitiesAndLearn() throws Exception {
         Path data = Files.createTempDirectory("chtsl-text").resolve("corpus.txt");
         StringBuilder text = new StringBuilder();
@@ -65,6 +84,7 @@ public class TrainLlamaTest {
                     .append(". The dog sleeps while the fox runs.\n\n");
         }
         Files.writeString(data, text.toString(), StandardCharsets.UTF_8);
+        java.util.List<String> runs = new java.util.ArrayList<>();
         for (String method : new String[] {"chtsl", "chts"}) {
             Path out = Files.createTempDirectory("chtsl-run-" + method);
             TrainLlama.run(
@@ -108,7 +128,38 @@ public class TrainLlamaTest {
             }
             assertEquals(report.getAsJsonArray("ocr").size() > 0, "chtsl".equals(method));
             assertTrue(Files.isRegularFile(out.resolve("checkpoint.chtsl")));
+            assertTrue(Files.readString(out.resolve("train.log")).contains("validation loss"));
+            runs.add(out.toString());
+            // the checkpoint reopens with the weights that gave the last evaluation
+            try (TrainedRun run =
+                            TrainedRun.open(
+                                    out,
+                                    "--data",
+                                    data.toString(),
+                                    "--eval-tokens",
+                                    "256",
+                                    "--batch",
+                                    "4");
+                    ai.djl.training.Trainer trainer =
+                            run.model.newTrainer(
+                                    new ai.djl.training.DefaultTrainingConfig(
+                                            ai.djl.training.loss.Loss.softmaxCrossEntropyLoss()))) {
+                assertEquals(run.step, 40);
+                double loss = Evaluation.loss(trainer, run.data.validation, 256, 4);
+                assertEquals(loss, last, 1e-6);
+                long[] prompt = run.data.codec.encode("The quick brown");
+                long[] generated =
+                        new org.chtsl.models.generation.TextGenerator(run.block, 32)
+                                .generate(
+                                        run.model.getNDManager(),
+                                        prompt,
+                                        org.chtsl.models.generation.GenerationConfig.greedy(5, -1));
+                assertEquals(generated.length, prompt.length + 5);
+            }
         }
+        String table = Compare.table(runs.toArray(new String[0]));
+        assertTrue(table.contains("chtsl (tiny)") && table.contains("chts (tiny)"), table);
+        assertTrue(table.contains("s = 0.90"), table);
     }
 
     @Test
