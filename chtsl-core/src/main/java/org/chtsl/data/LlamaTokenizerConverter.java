@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.chtsl.util.AtomicFiles;
 
 /**
  * Builds a HuggingFace {@code tokenizer.json} for the LLaMA 32,000-token SentencePiece-BPE from the
@@ -78,21 +78,8 @@ public final class LlamaTokenizerConverter {
             int right = Short.toUnsignedInt(merges.getShort());
             mergeList.add(vocabulary[left] + " " + vocabulary[right]);
         }
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path temporary =
-                Files.createTempFile(target.toAbsolutePath().getParent(), "tokenizer", ".tmp");
-        try {
-            Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
-            Files.writeString(
-                    temporary, gson.toJson(tokenizer(vocab, mergeList)), StandardCharsets.UTF_8);
-            Files.move(
-                    temporary,
-                    target,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+        AtomicFiles.writeString(target, gson.toJson(tokenizer(vocab, mergeList)));
     }
 
     private static String constant(String source, String name) throws IOException {

@@ -1,18 +1,16 @@
 package org.chtsl.data;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.chtsl.util.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,31 +108,20 @@ public final class TokenCache {
         }
     }
 
-    private void write(Path file, TokenizedCorpus corpus) throws IOException {
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "tokens", ".tmp");
-        try {
-            try (DataOutputStream os =
-                    new DataOutputStream(
-                            new BufferedOutputStream(Files.newOutputStream(temporary)))) {
-                os.writeInt(MAGIC);
-                os.writeInt(VERSION);
-                os.writeInt(corpus.getTokens().length);
-                for (int token : corpus.getTokens()) {
-                    os.writeInt(token);
-                }
-                os.writeInt(corpus.getDocumentStarts().length);
-                for (int start : corpus.getDocumentStarts()) {
-                    os.writeInt(start);
-                }
-            }
-            Files.move(
-                    temporary,
-                    file,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+    private static void write(Path file, TokenizedCorpus corpus) throws IOException {
+        AtomicFiles.write(
+                file,
+                os -> {
+                    os.writeInt(MAGIC);
+                    os.writeInt(VERSION);
+                    os.writeInt(corpus.getTokens().length);
+                    for (int token : corpus.getTokens()) {
+                        os.writeInt(token);
+                    }
+                    os.writeInt(corpus.getDocumentStarts().length);
+                    for (int start : corpus.getDocumentStarts()) {
+                        os.writeInt(start);
+                    }
+                });
     }
 }

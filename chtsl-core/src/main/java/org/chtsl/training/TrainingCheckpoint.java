@@ -4,13 +4,11 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.chtsl.util.AtomicFiles;
 
 /**
  * A resumable snapshot of a run in one file: the model's parameters (masks included), the
@@ -42,33 +40,21 @@ public final class TrainingCheckpoint {
             DynamicSparseTraining topology,
             TrainingProgress progress)
             throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temporary = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (DataOutputStream os =
-                    new DataOutputStream(
-                            new BufferedOutputStream(Files.newOutputStream(temporary)))) {
-                os.writeUTF(MAGIC);
-                os.writeInt(VERSION);
-                os.writeLong(progress.step());
-                os.writeLong(progress.seed());
-                os.writeLong(progress.samplesSeen());
-                model.saveParameters(os);
-                optimizer.saveState(os);
-                os.writeBoolean(topology != null);
-                if (topology != null) {
-                    topology.saveState(os);
-                }
-            }
-            Files.move(
-                    temporary,
-                    file,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(
+                file,
+                os -> {
+                    os.writeUTF(MAGIC);
+                    os.writeInt(VERSION);
+                    os.writeLong(progress.step());
+                    os.writeLong(progress.seed());
+                    os.writeLong(progress.samplesSeen());
+                    model.saveParameters(os);
+                    optimizer.saveState(os);
+                    os.writeBoolean(topology != null);
+                    if (topology != null) {
+                        topology.saveState(os);
+                    }
+                });
     }
 
     /**

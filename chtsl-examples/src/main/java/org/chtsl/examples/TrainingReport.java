@@ -2,7 +2,6 @@ package org.chtsl.examples;
 
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +11,8 @@ import java.util.Map;
 import org.chtsl.training.LayerUpdateRecord;
 import org.chtsl.training.OverlapRecorder;
 import org.chtsl.training.TopologyUpdateRecord;
+import org.chtsl.util.AtomicFiles;
+import org.chtsl.util.ProcessMemory;
 
 /** {@code report.json} and the PNG plots of a training run. */
 final class TrainingReport {
@@ -72,7 +73,7 @@ final class TrainingReport {
         json.put("ocr", ocr);
         Map<String, Object> throughput = new LinkedHashMap<>();
         throughput.put("tokens_per_s", Double.isNaN(tokensPerSecond) ? null : tokensPerSecond);
-        throughput.put("peak_memory_bytes", peakResidentBytes());
+        throughput.put("peak_memory_bytes", ProcessMemory.peakResidentBytes());
         json.put("throughput", throughput);
         json.put(
                 "final",
@@ -81,21 +82,14 @@ final class TrainingReport {
                         evals.isEmpty() ? Double.NaN : evals.get(evals.size() - 1).get("val_ppl")));
         List<double[]> losses = trainLosses;
         json.put("train_losses", losses);
-        Path temporary = Files.createTempFile(dir, "report", ".tmp");
-        Files.writeString(
-                temporary,
+        AtomicFiles.writeString(
+                dir.resolve("report.json"),
                 new GsonBuilder()
                         .setPrettyPrinting()
                         .serializeNulls()
                         .serializeSpecialFloatingPointValues()
                         .create()
-                        .toJson(json),
-                StandardCharsets.UTF_8);
-        Files.move(
-                temporary,
-                dir.resolve("report.json"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        .toJson(json));
         plots(dir);
     }
 
@@ -135,18 +129,5 @@ final class TrainingReport {
                             });
         }
         ocr.write(dir.resolve("ocr.png"));
-    }
-
-    static long peakResidentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 }
