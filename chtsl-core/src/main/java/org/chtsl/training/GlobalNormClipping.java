@@ -80,6 +80,13 @@ public class GlobalNormClipping extends TrainingListenerAdapter {
                 squares += gradient.toType(DataType.FLOAT64, false).square().sum().getDouble();
             }
             double norm = Math.sqrt(squares);
+            if (!Double.isFinite(norm)) {
+                throw new IllegalStateException(
+                        "The gradients' global norm is "
+                                + norm
+                                + ": training diverged; lower the learning rate or lengthen the"
+                                + " warm-up.");
+            }
             if (norm > maxNorm) {
                 float scale = (float) (maxNorm / (norm + 1e-6));
                 gradients.forEach(gradient -> gradient.muli(scale));

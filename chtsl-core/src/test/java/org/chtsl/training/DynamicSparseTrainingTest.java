@@ -366,6 +366,13 @@ public class DynamicSparseTrainingTest {
         }
     }
 
+    private static DynamicSparseTraining.Builder hundredSteps(DstHarness harness) {
+        return DynamicSparseTraining.builder()
+                .setModel(harness.network)
+                .setOptimizer(harness.optimizer)
+                .setTotalSteps(100);
+    }
+
     @Test
     public void badConfigurationsFailAtConstruction() {
         try (DstHarness sparse = new DstHarness(MethodPreset.chts());
@@ -373,35 +380,17 @@ public class DynamicSparseTrainingTest {
             IllegalArgumentException zero =
                     expectThrows(
                             IllegalArgumentException.class,
-                            () ->
-                                    DynamicSparseTraining.builder()
-                                            .setModel(sparse.network)
-                                            .setOptimizer(sparse.optimizer)
-                                            .setTotalSteps(100)
-                                            .optUpdateInterval(0)
-                                            .build());
+                            () -> hundredSteps(sparse).optUpdateInterval(0).build());
             assertTrue(zero.getMessage().contains("ΔT"), zero.getMessage());
             IllegalArgumentException beyond =
                     expectThrows(
                             IllegalArgumentException.class,
-                            () ->
-                                    DynamicSparseTraining.builder()
-                                            .setModel(sparse.network)
-                                            .setOptimizer(sparse.optimizer)
-                                            .setTotalSteps(100)
-                                            .optEndStep(150)
-                                            .build());
+                            () -> hundredSteps(sparse).optEndStep(150).build());
             assertTrue(beyond.getMessage().contains("beyond"), beyond.getMessage());
             IllegalArgumentException kind =
                     expectThrows(
                             IllegalArgumentException.class,
-                            () ->
-                                    DynamicSparseTraining.builder()
-                                            .setModel(dense.network)
-                                            .setOptimizer(dense.optimizer)
-                                            .setTotalSteps(100)
-                                            .optMethod(MethodPreset.chts())
-                                            .build());
+                            () -> hundredSteps(dense).optMethod(MethodPreset.chts()).build());
             assertTrue(kind.getMessage().contains("has none"), kind.getMessage());
         }
         IllegalArgumentException zeta =

@@ -59,6 +59,10 @@ public class TrainingUtilitiesTest extends ManagedTest {
         assertEquals(clipped.square().sum().getFloat(), 1f, 1e-5f);
         assertEquals(clipped.toFloatArray()[1] / clipped.toFloatArray()[0], 4f / 3, 1e-5f);
         assertEquals(GlobalNormClipping.clip(model, 10f), 1, 1e-5, "below the limit: unchanged");
+        clipped.muli(Float.POSITIVE_INFINITY);
+        IllegalStateException diverged =
+                expectThrows(IllegalStateException.class, () -> GlobalNormClipping.clip(model, 1f));
+        assertTrue(diverged.getMessage().contains("diverged"), diverged.getMessage());
         expectThrows(IllegalArgumentException.class, () -> new GlobalNormClipping(model, 0, 1));
     }
 
