@@ -57,14 +57,23 @@ public final class ScoreRegrowth implements RegrowthRule {
     /** {@inheritDoc} */
     @Override
     public NDArray grow(LayerState layer, long count) {
+        return grow(layer, count, null);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray grow(LayerState layer, long count, NDArray allowed) {
         NDArray mask = layer.mask();
         try (NDManager scope = NDManager.subManagerOf(mask)) {
             layer.tempAttach(scope);
             NDArray scores = score.score(layer);
             NDArray keys =
                     selection == Selection.TOP_K ? scores : LinkSelection.sampledKeys(scores);
-            NDArray inactive = mask.eq(0);
-            return scope.ret(LinkSelection.topK(keys, inactive, count));
+            NDArray candidates = mask.eq(0);
+            if (allowed != null) {
+                candidates = candidates.logicalAnd(allowed);
+            }
+            return scope.ret(LinkSelection.topK(keys, candidates, count));
         }
     }
 

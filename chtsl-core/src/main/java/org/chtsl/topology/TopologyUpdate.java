@@ -54,6 +54,20 @@ public final class TopologyUpdate {
      * @return the boolean mask after regrowth
      */
     public static NDArray regrow(LayerState layer, RegrowthRule regrowth, long targetLinks) {
+        return regrow(layer, regrowth, targetLinks, null);
+    }
+
+    /**
+     * Regrows a layer back to its target count, only at allowed positions.
+     *
+     * @param layer the layer after removal
+     * @param regrowth the regrowth rule
+     * @param targetLinks the layer's target count
+     * @param allowed a boolean array of the mask's shape, true where links may grow, or null
+     * @return the boolean mask after regrowth
+     */
+    public static NDArray regrow(
+            LayerState layer, RegrowthRule regrowth, long targetLinks, NDArray allowed) {
         NDArray mask = layer.mask();
         try (NDManager scope = NDManager.subManagerOf(mask)) {
             layer.tempAttach(scope);
@@ -61,7 +75,7 @@ public final class TopologyUpdate {
             long missing = targetLinks - countLinks(current);
             NDArray result =
                     missing > 0
-                            ? current.logicalOr(regrowth.grow(layer, missing))
+                            ? current.logicalOr(regrowth.grow(layer, missing, allowed))
                             : current.duplicate();
             return scope.ret(result);
         }

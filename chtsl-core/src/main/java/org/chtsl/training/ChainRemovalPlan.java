@@ -1,6 +1,8 @@
 package org.chtsl.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,23 +27,67 @@ public interface ChainRemovalPlan {
     Map<String, NDArray> apply(Map<String, NDArray> kept);
 
     /**
+     * Where a layer may grow links after chain removal, so that regrowth does not bring dead
+     * neurons back half-connected.
+     *
+     * @param layer the layer's name
+     * @param kept all masks after chain removal, by name
+     * @return a boolean array of the layer's shape, true where links may grow; null for no limit
+     */
+    default NDArray allowedRegrowth(String layer, Map<String, NDArray> kept) {
+        return null;
+    }
+
+    /**
      * A stack of consecutive layers, input layer first (an MLP): a backward then a forward sweep.
      *
      * @param names the layers' names, in the order data flows through them
      * @return the plan
      */
     static ChainRemovalPlan stack(List<String> names) {
-        return kept -> {
-            List<NDArray> masks = new ArrayList<>();
-            for (String name : names) {
-                masks.add(require(kept, name));
+        return new ChainRemovalPlan() {
+            @Override
+            public Map<String, NDArray> apply(Map<String, NDArray> kept) {
+                List<NDArray> masks = new ArrayList<>();
+                for (String name : names) {
+                    masks.add(require(kept, name));
+                }
+                List<NDArray> cleaned = ChainRemoval.stack(masks);
+                Map<String, NDArray> result = new LinkedHashMap<>(kept);
+                for (int i = 0; i < names.size(); i++) {
+                    result.put(names.get(i), cleaned.get(i));
+                }
+                return result;
             }
-            List<NDArray> cleaned = ChainRemoval.stack(masks);
-            Map<String, NDArray> result = new LinkedHashMap<>(kept);
-            for (int i = 0; i < names.size(); i++) {
-                result.put(names.get(i), cleaned.get(i));
+
+            /**
+             * Links may grow from a neuron that still has inputs (or is an input of the network) to
+             * a neuron that still has outputs (or is an output of the stack).
+             */
+            @Override
+            public NDArray allowedRegrowth(String layer, Map<String, NDArray> kept) {
+                int k = names.indexOf(layer);
+                if (k < 0) {
+                    return null;
+                }
+                NDArray mask = require(kept, layer);
+                NDArray rows =
+                        mask.getManager()
+                                .ones(new Shape(mask.getShape().get(0), 1), DataType.BOOLEAN);
+                NDArray columns =
+                        mask.getManager()
+                                .ones(new Shape(1, mask.getShape().get(1)), DataType.BOOLEAN);
+                if (k + 1 < names.size()) {
+                    NDArray next = require(kept, names.get(k + 1)).toType(DataType.FLOAT32, false);
+                    rows = next.sum(new int[] {0}).gt(0).reshape(-1, 1);
+                }
+                if (k > 0) {
+                    NDArray previous =
+                            require(kept, names.get(k - 1)).toType(DataType.FLOAT32, false);
+                    columns = previous.sum(new int[] {1}).gt(0).reshape(1, -1);
+                }
+                return rows.logicalAnd(columns);
             }
-            return result;
         };
     }
 

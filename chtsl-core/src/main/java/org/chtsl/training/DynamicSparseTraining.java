@@ -179,13 +179,18 @@ public class DynamicSparseTraining extends TrainingListenerAdapter {
             if (chainRemoval != null) {
                 Map<String, NDArray> kept = new LinkedHashMap<>();
                 pending.forEach((name, removal) -> kept.put(name, removal.kept));
-                chainRemoval
-                        .apply(kept)
-                        .forEach(
-                                (name, mask) -> {
-                                    mask.attach(scope);
-                                    pending.get(name).kept = mask;
-                                });
+                Map<String, NDArray> cleaned = chainRemoval.apply(kept);
+                for (Map.Entry<String, NDArray> entry : cleaned.entrySet()) {
+                    entry.getValue().attach(scope);
+                    pending.get(entry.getKey()).kept = entry.getValue();
+                }
+                for (Map.Entry<String, Pending> entry : pending.entrySet()) {
+                    NDArray allowed = chainRemoval.allowedRegrowth(entry.getKey(), cleaned);
+                    if (allowed != null) {
+                        allowed.attach(scope);
+                    }
+                    entry.getValue().allowed = allowed;
+                }
             }
             for (Layer layer : layers) {
                 records.add(layer.regrow(pending.get(layer.name), scope));
@@ -201,6 +206,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter {
         private final LayerState state;
         private final NDArray before;
         private NDArray kept;
+        private NDArray allowed;
         private final long nanos;
 
         Pending(LayerState state, NDArray before, NDArray kept, long nanos) {
@@ -411,7 +417,10 @@ public class DynamicSparseTraining extends TrainingListenerAdapter {
             long size = mask.getShape().size();
             NDArray grown =
                     TopologyUpdate.regrow(
-                            pending.state.withMask(pending.kept), method.getRegrowth(), target);
+                            pending.state.withMask(pending.kept),
+                            method.getRegrowth(),
+                            target,
+                            pending.allowed);
             grown.attach(scope);
             block.setMask(grown);
             optimizer.maskState(block.getWeight().getId(), grown);

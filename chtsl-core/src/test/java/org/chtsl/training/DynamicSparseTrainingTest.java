@@ -286,12 +286,17 @@ public class DynamicSparseTrainingTest {
                 new RegrowthRule() {
                     @Override
                     public NDArray grow(LayerState layer, long count) {
+                        return grow(layer, count, null);
+                    }
+
+                    @Override
+                    public NDArray grow(LayerState layer, long count, NDArray allowed) {
                         NDArray copy = layer.mask().duplicate();
                         copy.detach();
                         seen.add(copy);
                         return org.chtsl.topology.ScoreRegrowth.topK(
                                         new org.chtsl.topology.RandomScore())
-                                .grow(layer, count);
+                                .grow(layer, count, allowed);
                     }
 
                     @Override
@@ -329,6 +334,10 @@ public class DynamicSparseTrainingTest {
             assertEquals(
                     firstLayer.removed(), unitZeroInputs, "only chain removal touched layer 1");
             assertEquals(firstLayer.regrown(), unitZeroInputs);
+            // regrowth only joins living neurons, so unit 0 stays dead after the update too
+            List<SparseLinear> sparse = BlockSearch.findAll(harness.network, SparseLinear.class);
+            assertEquals(sparse.get(0).getMask().get("0, :").countNonzero().getLong(), 0);
+            assertEquals(sparse.get(1).getMask().get(":, 0").countNonzero().getLong(), 0);
             seen.forEach(NDArray::close);
         }
     }
