@@ -1,0 +1,2 @@
+/** Sparse multilayer perceptrons: the CHTs paper's image-classification model. */
+package org.chtsl.models.mlp;
