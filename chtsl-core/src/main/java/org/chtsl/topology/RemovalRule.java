@@ -14,4 +14,13 @@ public interface RemovalRule {
      * @return a boolean mask with exactly {@code keep} links, all of them active in {@code layer}
      */
     NDArray keep(LayerState layer, long keep, double temperature);
+
+    /**
+     * Returns whether the rule reads the dense gradient (MEST).
+     *
+     * @return whether a gradient is needed
+     */
+    default boolean needsGradient() {
+        return false;
+    }
 }

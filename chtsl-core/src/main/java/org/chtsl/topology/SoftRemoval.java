@@ -55,6 +55,12 @@ public final class SoftRemoval implements RemovalRule {
 
     /** {@inheritDoc} */
     @Override
+    public boolean needsGradient() {
+        return score.needsGradient();
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public String toString() {
         return "SoftRemoval(" + score + ")";
     }

@@ -50,6 +50,12 @@ public final class TopKRemoval implements RemovalRule {
 
     /** {@inheritDoc} */
     @Override
+    public boolean needsGradient() {
+        return score.needsGradient();
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public String toString() {
         return "TopKRemoval(" + score + ")";
     }

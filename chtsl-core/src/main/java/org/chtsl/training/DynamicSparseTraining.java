@@ -94,10 +94,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter {
                                 interval,
                                 method.getDecayCurvature())
                         : null;
-        needsGradient =
-                method.getRegrowth().needsGradient()
-                        || method.getRemoval() instanceof TopKRemoval
-                                && ((TopKRemoval) method.getRemoval()).getScore().needsGradient();
+        needsGradient = method.getRemoval().needsGradient() || method.getRegrowth().needsGradient();
         discoverLayers();
     }
 

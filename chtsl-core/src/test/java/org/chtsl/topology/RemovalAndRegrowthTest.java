@@ -211,6 +211,9 @@ public class RemovalAndRegrowthTest extends ManagedTest {
         expectThrows(IllegalArgumentException.class, () -> new MagnitudeScore().score(maskOnly));
         assertTrue(ScoreRegrowth.topK(new GradientMagnitudeScore()).needsGradient());
         assertFalse(ScoreRegrowth.topK(new RandomScore()).needsGradient());
+        assertTrue(new TopKRemoval(new MestScore()).needsGradient());
+        assertFalse(new TopKRemoval().needsGradient());
+        assertFalse(new SoftRemoval().needsGradient());
         expectThrows(IllegalArgumentException.class, () -> new MestScore(-1));
     }
 

@@ -159,14 +159,21 @@ final class MlpExperiment {
             }
             return active;
         }
-        active[0] = countNonZero(layers.get(0).getMask().sum(new int[] {0}));
-        for (int i = 0; i < layers.size(); i++) {
-            NDArray incoming = layers.get(i).getMask().sum(new int[] {1}).gt(0);
-            NDArray alive = incoming;
-            if (i + 1 < layers.size()) {
-                alive = incoming.logicalAnd(layers.get(i + 1).getMask().sum(new int[] {0}).gt(0));
+        try (NDManager scope = NDManager.subManagerOf(layers.get(0).getMask())) {
+            List<NDArray> masks = new ArrayList<>();
+            for (SparseLinear layer : layers) {
+                NDArray mask = layer.getMask().duplicate();
+                mask.attach(scope);
+                masks.add(mask);
             }
-            active[i + 1] = countNonZero(alive);
+            active[0] = countNonZero(masks.get(0).sum(new int[] {0}));
+            for (int i = 0; i < masks.size(); i++) {
+                NDArray alive = masks.get(i).sum(new int[] {1}).gt(0);
+                if (i + 1 < masks.size()) {
+                    alive = alive.logicalAnd(masks.get(i + 1).sum(new int[] {0}).gt(0));
+                }
+                active[i + 1] = countNonZero(alive);
+            }
         }
         return active;
     }

@@ -116,7 +116,8 @@ public final class TrainLlama {
                         model.getNDManager(),
                         DataType.FLOAT32,
                         new Shape(1, options.sequenceLength));
-                TrainingReport report = new TrainingReport(options.asMap(), parameters(block));
+                TrainingReport report = new TrainingReport(options.asMap());
+                report.parameters = parameters(block);
                 report.write(options.out);
                 LOG.info(
                         "Dry run: {} written; {}",
@@ -191,7 +192,7 @@ public final class TrainLlama {
             trainingConfig.addTrainingListeners(overlap);
         }
         trainingConfig.addTrainingListeners(new GlobalNormClipping(block, CLIP_NORM, accumulation));
-        TrainingReport report = new TrainingReport(options.asMap(), Map.of());
+        TrainingReport report = new TrainingReport(options.asMap());
         Path checkpoint = options.out.resolve("checkpoint.chtsl");
         try (Trainer trainer = model.newTrainer(trainingConfig)) {
             trainer.initialize(new Shape(options.microBatch, options.sequenceLength));
@@ -202,8 +203,6 @@ public final class TrainLlama {
                                 checkpoint, block, model.getNDManager(), optimizer, topology);
                 LOG.info("Resuming from step {}", start.step());
             }
-            TrainingReport withParameters = new TrainingReport(options.asMap(), parameters(block));
-            report = withParameters;
             long tokensPerStep = (long) options.batch * options.sequenceLength;
             long began = System.nanoTime();
             long firstStep = start.step();
@@ -216,10 +215,10 @@ public final class TrainLlama {
                     start,
                     options.steps,
                     (progress, loss) -> {
-                        withParameters.trainLosses.add(new double[] {progress.step(), loss});
+                        report.trainLosses.add(new double[] {progress.step(), loss});
                         double seconds = (System.nanoTime() - began) / 1e9;
                         double rate = (progress.step() - firstStep) * tokensPerStep / seconds;
-                        withParameters.tokensPerSecond = rate;
+                        report.tokensPerSecond = rate;
                         if (progress.step() % 10 == 0 || progress.step() == options.steps) {
                             long left = options.steps - progress.step();
                             runLog.line(
@@ -247,7 +246,7 @@ public final class TrainLlama {
                                             data.validation,
                                             options.evalTokens,
                                             options.microBatch);
-                            withParameters.addEval(progress.step(), validation);
+                            report.addEval(progress.step(), validation);
                             runLog.line(
                                     String.format(
                                             "step %d: validation loss %.4f, perplexity %.2f",
@@ -262,6 +261,7 @@ public final class TrainLlama {
                         }
                     });
         }
+        report.parameters = parameters(block); // after training: CHTss' densities have decayed
         if (topology != null) {
             report.topologyUpdates = topology.getHistory();
         }

@@ -18,16 +18,15 @@ import org.chtsl.util.ProcessMemory;
 final class TrainingReport {
 
     final Map<String, Object> config;
-    final Map<String, Object> parameters;
+    Map<String, Object> parameters = Map.of();
     final List<Map<String, Object>> evals = new ArrayList<>();
     final List<double[]> trainLosses = new ArrayList<>();
     List<TopologyUpdateRecord> topologyUpdates = List.of();
     List<OverlapRecorder.Entry> overlap = List.of();
     double tokensPerSecond = Double.NaN;
 
-    TrainingReport(Map<String, Object> config, Map<String, Object> parameters) {
+    TrainingReport(Map<String, Object> config) {
         this.config = config;
-        this.parameters = parameters;
     }
 
     void addEval(long step, double loss) {
@@ -80,8 +79,7 @@ final class TrainingReport {
                 Map.of(
                         "val_ppl",
                         evals.isEmpty() ? Double.NaN : evals.get(evals.size() - 1).get("val_ppl")));
-        List<double[]> losses = trainLosses;
-        json.put("train_losses", losses);
+        json.put("train_losses", trainLosses);
         AtomicFiles.writeString(
                 dir.resolve("report.json"),
                 new GsonBuilder()
