@@ -49,7 +49,7 @@ public final class TextSources {
             }
             List<String> documents = new ArrayList<>();
             for (Path file : files) {
-                String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+                String text = String.join("\n", lines(file)).strip();
                 if (!text.isEmpty()) {
                     documents.add(text);
                 }
@@ -78,7 +78,7 @@ public final class TextSources {
     static List<String> blocks(Path file) throws IOException {
         List<String> documents = new ArrayList<>();
         StringBuilder current = new StringBuilder();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : lines(file)) {
             if (line.isBlank()) {
                 flush(current, documents);
             } else {
@@ -100,6 +100,26 @@ public final class TextSources {
         current.setLength(0);
     }
 
+    /**
+     * Reads a UTF-8 text file's lines.
+     *
+     * @throws IllegalArgumentException if the file is not UTF-8 text (e.g. a binary file)
+     */
+    private static List<String> lines(Path file) throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw notText(file);
+        }
+    }
+
+    private static IllegalArgumentException notText(Path file) {
+        return new IllegalArgumentException(
+                file
+                        + " is not UTF-8 text (a binary file?); give UTF-8 text, a directory of .txt"
+                        + " files or a .jsonl file.");
+    }
+
     private static List<String> jsonLines(Path file) throws IOException {
         List<String> documents = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -112,6 +132,8 @@ public final class TextSources {
                 }
                 documents.add(textField(file, number, line));
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw notText(file);
         }
         return documents;
     }

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>Train on one device, with the model created there, so that the masks edited here are the
  * arrays being trained.
  */
-public class DynamicSparseTraining extends TrainingListenerAdapter {
+public class DynamicSparseTraining extends TrainingListenerAdapter implements CheckpointState {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamicSparseTraining.class);
 
@@ -269,11 +269,22 @@ public class DynamicSparseTraining extends TrainingListenerAdapter {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * @return {@code "topology"}
+     */
+    @Override
+    public String getStateName() {
+        return "topology";
+    }
+
+    /**
      * Writes the listener's state (counters, layer targets, ever-active masks, history).
      *
      * @param os the stream
      * @throws IOException if writing fails
      */
+    @Override
     public void saveState(DataOutputStream os) throws IOException {
         os.writeLong(batches);
         os.writeLong(step);
@@ -310,6 +321,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter {
      * @throws IOException if reading fails
      * @throws MalformedModelException if the saved layers are not this model's
      */
+    @Override
     public void loadState(DataInputStream is) throws IOException, MalformedModelException {
         batches = is.readLong();
         step = is.readLong();

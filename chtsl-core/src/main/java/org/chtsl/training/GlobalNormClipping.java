@@ -81,9 +81,13 @@ public class GlobalNormClipping extends TrainingListenerAdapter {
             }
             double norm = Math.sqrt(squares);
             if (!Double.isFinite(norm)) {
+                String parameter = NonFiniteValues.firstNonFiniteGradient(model);
                 throw new IllegalStateException(
                         "The gradients' global norm is "
                                 + norm
+                                + (parameter == null
+                                        ? ""
+                                        : " (first non-finite: " + parameter + ")")
                                 + ": training diverged; lower the learning rate or lengthen the"
                                 + " warm-up.");
             }

@@ -1,8 +1,12 @@
 package org.chtsl.training;
 
+import ai.djl.MalformedModelException;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +20,7 @@ import org.chtsl.nn.SparseLowRankLinear;
  * {@code K} optimizer steps (the CHTsL paper's Figure 2). Tracking is switched on only for the
  * batch of a recorded step, since reading the ratio synchronises with the device.
  */
-public class OverlapRecorder extends TrainingListenerAdapter {
+public class OverlapRecorder extends TrainingListenerAdapter implements CheckpointState {
 
     /**
      * The ratios of one step.
@@ -89,5 +93,56 @@ public class OverlapRecorder extends TrainingListenerAdapter {
      */
     public List<Entry> getHistory() {
         return Collections.unmodifiableList(history);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code "overlap"}
+     */
+    @Override
+    public String getStateName() {
+        return "overlap";
+    }
+
+    /** Writes the counters and every recorded ratio. */
+    @Override
+    public void saveState(DataOutputStream os) throws IOException {
+        os.writeLong(batches);
+        os.writeLong(step);
+        os.writeInt(history.size());
+        for (Entry entry : history) {
+            os.writeLong(entry.step());
+            os.writeInt(entry.layers().size());
+            for (Map.Entry<String, Double> layer : entry.layers().entrySet()) {
+                os.writeUTF(layer.getKey());
+                os.writeDouble(layer.getValue());
+            }
+        }
+    }
+
+    /** Restores the counters and ratios written by {@link #saveState}. */
+    @Override
+    public void loadState(DataInputStream is) throws IOException, MalformedModelException {
+        batches = is.readLong();
+        step = is.readLong();
+        history.clear();
+        int entries = is.readInt();
+        for (int i = 0; i < entries; i++) {
+            long at = is.readLong();
+            int count = is.readInt();
+            Map<String, Double> ratios = new LinkedHashMap<>();
+            for (int l = 0; l < count; l++) {
+                String name = is.readUTF();
+                if (!layers.containsKey(name)) {
+                    throw new MalformedModelException(
+                            "The saved overlap ratios name layer '"
+                                    + name
+                                    + "', which the model lacks.");
+                }
+                ratios.put(name, is.readDouble());
+            }
+            history.add(new Entry(at, Collections.unmodifiableMap(ratios)));
+        }
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -93,6 +94,8 @@ public final class TrainingLoop {
      * @param listener called after every step, or {@code null}
      * @return where the run stands at the end
      * @throws IOException if reading data or the listener fails
+     * @throws TrainingDivergedException at the first non-finite loss or gradient, before the
+     *     optimizer applies it
      */
     public TrainingProgress run(TrainingProgress start, long totalSteps, StepListener listener)
             throws IOException {
@@ -103,17 +106,11 @@ public final class TrainingLoop {
             long seen = progress.samplesSeen();
             for (int micro = 0; micro < gradientAccumulation; micro++) {
                 try (Batch batch = batchAt(progress.seed(), seen)) {
-                    loss += trainBatch(batch);
+                    loss +=
+                            trainBatch(
+                                    batch, progress.step() + 1, micro == gradientAccumulation - 1);
                 }
                 seen += batchSize;
-            }
-            if (!Double.isFinite(loss)) {
-                throw new IllegalStateException(
-                        "Training diverged at step "
-                                + (progress.step() + 1)
-                                + ": the loss is "
-                                + loss
-                                + "; lower the learning rate or lengthen the warm-up.");
             }
             trainer.step();
             progress = new TrainingProgress(progress.step() + 1, progress.seed(), seen);
@@ -124,8 +121,14 @@ public final class TrainingLoop {
         return progress;
     }
 
-    private float trainBatch(Batch batch) {
+    /**
+     * One micro-batch: forward, backward and the listeners. A non-finite loss stops the run before
+     * its backward pass; after the last micro-batch of a step, non-finite gradients stop it before
+     * the listeners (topology updates, clipping) and the optimizer see them.
+     */
+    private float trainBatch(Batch batch, long step, boolean lastOfStep) {
         Device device = trainer.getDevices()[0];
+        Block model = trainer.getModel().getBlock();
         Map<Device, NDList> labels = new ConcurrentHashMap<>();
         Map<Device, NDList> predictions = new ConcurrentHashMap<>();
         float value;
@@ -133,10 +136,26 @@ public final class TrainingLoop {
             NDList batchLabels = batch.getLabels();
             NDList output = trainer.forward(batch.getData(), batchLabels);
             NDArray loss = trainer.getLoss().evaluate(batchLabels, output);
-            collector.backward(loss);
             value = loss.getFloat();
+            if (!Float.isFinite(value)) {
+                String parameter = NonFiniteValues.firstNonFiniteWeight(model);
+                throw new TrainingDivergedException(
+                        step,
+                        "the training loss is "
+                                + value
+                                + (parameter == null ? " (every weight is still finite)" : ""),
+                        parameter);
+            }
+            collector.backward(loss);
             labels.put(device, batchLabels);
             predictions.put(device, output);
+        }
+        if (lastOfStep && !NonFiniteValues.gradientsFinite(model)) {
+            String parameter = NonFiniteValues.firstNonFiniteGradient(model);
+            throw new TrainingDivergedException(
+                    step,
+                    "a gradient is not finite",
+                    parameter == null ? NonFiniteValues.firstNonFiniteWeight(model) : parameter);
         }
         BatchData batchData = new BatchData(batch, labels, predictions);
         trainer.notifyListeners(listener -> listener.onTrainingBatch(trainer, batchData));

@@ -26,6 +26,21 @@ public final class AtomicFiles {
         void write(DataOutputStream os) throws IOException;
     }
 
+    /** Writes the content of a file given its path (for writers that need to seek). */
+    @FunctionalInterface
+    public interface PathWriter {
+
+        /**
+         * Writes.
+         *
+         * @param temporary the temporary file, to fill
+         * @throws IOException if writing fails
+         */
+        void write(Path temporary) throws IOException;
+    }
+
+    private static final String SUFFIX = ".tmp";
+
     private AtomicFiles() {}
 
     /**
@@ -36,15 +51,30 @@ public final class AtomicFiles {
      * @throws IOException if writing or renaming fails
      */
     public static void write(Path target, Writer writer) throws IOException {
+        writeFile(
+                target,
+                temporary -> {
+                    try (DataOutputStream os =
+                            new DataOutputStream(
+                                    new BufferedOutputStream(Files.newOutputStream(temporary)))) {
+                        writer.write(os);
+                    }
+                });
+    }
+
+    /**
+     * Writes a file atomically through its temporary path.
+     *
+     * @param target the file
+     * @param writer fills the temporary file
+     * @throws IOException if writing or renaming fails
+     */
+    public static void writeFile(Path target, PathWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temporary = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+        Path temporary = Files.createTempFile(dir, prefix(target), SUFFIX);
         try {
-            try (DataOutputStream os =
-                    new DataOutputStream(
-                            new BufferedOutputStream(Files.newOutputStream(temporary)))) {
-                writer.write(os);
-            }
+            writer.write(temporary);
             Files.move(
                     temporary,
                     target,
@@ -53,6 +83,44 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /**
+     * Deletes the temporary files that interrupted writes of a file left behind (a process killed
+     * while writing cannot delete its own). Call it only while no other process writes the file,
+     * e.g. under a lock of its folder.
+     *
+     * @param target the file
+     * @return how many bytes were freed
+     * @throws IOException if the folder cannot be listed or a file cannot be deleted
+     */
+    public static long removeStaleTemporaries(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        String prefix = prefix(target);
+        long freed = 0;
+        try (java.nio.file.DirectoryStream<Path> files =
+                Files.newDirectoryStream(dir, prefix + "*" + SUFFIX)) {
+            for (Path file : files) {
+                String middle =
+                        file.getFileName()
+                                .toString()
+                                .substring(
+                                        prefix.length(),
+                                        file.getFileName().toString().length() - SUFFIX.length());
+                if (middle.chars().allMatch(Character::isDigit) && Files.isRegularFile(file)) {
+                    freed += Files.size(file);
+                    Files.delete(file);
+                }
+            }
+        }
+        return freed;
+    }
+
+    private static String prefix(Path target) {
+        return target.getFileName().toString() + ".";
     }
 
     /**

@@ -165,7 +165,7 @@ public class ResumeTest {
         Files.write(notACheckpoint, new byte[] {0, 3, 'a', 'b', 'c', 0, 0, 0, 1});
         try (Run other = new Run(5)) {
             expectThrows(
-                    MalformedModelException.class,
+                    org.chtsl.util.CorruptFileException.class,
                     () ->
                             TrainingCheckpoint.load(
                                     notACheckpoint,

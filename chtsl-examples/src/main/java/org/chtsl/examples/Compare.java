@@ -1,24 +1,41 @@
 package org.chtsl.examples;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.chtsl.examples.TrainedRun.Arguments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Table-2-style comparison of runs: {@code Compare RUN_DIR...} prints the final validation
- * perplexity of each method (rows) at each total sparsity (columns) as a Markdown table.
+ * A Table-2-style comparison of {@link TrainLlama} runs: the final validation perplexity of each
+ * method (rows) at each total sparsity (columns), as a Markdown table.
+ *
+ * <p>Usage: {@code Compare RUN_DIR...}: one or more TrainLlama {@code --out} folders (or their
+ * {@code report.json} files), each given once; no options. Two runs of the same method and model at
+ * the same sparsity are refused (the table has one cell for them). A run that did not complete
+ * shows its status next to its last perplexity, e.g. {@code 41.20 (diverged)}; one without an
+ * evaluation shows {@code n/a}.
+ *
+ * <p>Exit status: 0 done, 1 unexpected failure (one line and where the trace was written), 2 bad
+ * input (one line: an argument that is not a run folder, a malformed report).
  */
 public final class Compare {
 
     private static final Logger LOG = LoggerFactory.getLogger(Compare.class);
+
+    static final String USAGE = "Compare RUN_DIR...";
 
     private Compare() {}
 
@@ -28,47 +45,66 @@ public final class Compare {
      * @param args run directories (or their report.json files)
      */
     public static void main(String[] args) {
-        try {
-            LOG.info("\n{}", table(args));
-        } catch (IllegalArgumentException | IOException e) {
-            System.err.println("Compare: " + e.getMessage());
-            System.exit(2);
+        int status = execute(args, System.err);
+        if (status != 0) {
+            System.exit(status);
         }
     }
 
+    /**
+     * Compares, reporting failure as one line without a stack trace.
+     *
+     * @param args run directories (or their report.json files)
+     * @param errors where the one-line message goes
+     * @return the exit status ({@link ProgramRunner})
+     */
+    static int execute(String[] args, PrintStream errors) {
+        return ProgramRunner.run(
+                "Compare", errors, () -> null, () -> LOG.info("\n{}", table(args)));
+    }
+
+    /**
+     * Builds the table.
+     *
+     * @param runs run directories (or their report.json files)
+     * @return the Markdown table
+     * @throws IllegalArgumentException if an argument is not a run, or a report is malformed
+     * @throws IOException if a report cannot be read
+     */
     static String table(String... runs) throws IOException {
-        if (runs.length == 0) {
-            throw new IllegalArgumentException("Usage: Compare RUN_DIR...");
-        }
-        Map<String, Map<Double, Double>> rows = new TreeMap<>();
+        List<String> given = new Arguments(USAGE, List.of("RUN_DIR..."), 1).parse(runs).rest();
+        Map<String, Map<Double, String>> rows = new TreeMap<>();
+        Map<String, Path> cells = new HashMap<>();
+        Set<Path> seen = new HashSet<>();
         TreeSet<Double> sparsities = new TreeSet<>();
-        for (String run : runs) {
-            Path file = Path.of(run);
-            if (Files.isDirectory(file)) {
-                file = file.resolve("report.json");
+        for (String run : given) {
+            Path file = report(Arguments.toPath("RUN_DIR", run));
+            if (!seen.add(file.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException(
+                        "RUN_DIR " + run + " is given twice; give each run once.");
             }
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("No report at " + file + ".");
+            JsonObject report = TrainedRun.readReport(file);
+            JsonObject config = object(report, "config", file);
+            String method = text(config, "method", file);
+            String row = method + " (" + text(config, "model", file) + ")";
+            double sparsity = "dense".equals(method) ? 0 : number(config, "sparsity", file);
+            Path other = cells.put(row + "@" + sparsity, file);
+            if (other != null) {
+                throw new IllegalArgumentException(
+                        other
+                                + " and "
+                                + file
+                                + " are both "
+                                + row
+                                + String.format(Locale.ROOT, " at sparsity %.2f", sparsity)
+                                + "; the table has one cell per method, model and sparsity, so"
+                                + " compare them in separate tables.");
             }
-            JsonObject report =
-                    JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
-                            .getAsJsonObject();
-            JsonObject config = report.getAsJsonObject("config");
-            String method =
-                    config.get("method").getAsString()
-                            + " ("
-                            + config.get("model").getAsString()
-                            + ")";
-            double sparsity =
-                    "dense".equals(config.get("method").getAsString())
-                            ? 0
-                            : config.get("sparsity").getAsDouble();
-            double ppl = report.getAsJsonObject("final").get("val_ppl").getAsDouble();
-            rows.computeIfAbsent(method, key -> new TreeMap<>()).put(sparsity, ppl);
+            rows.computeIfAbsent(row, key -> new TreeMap<>()).put(sparsity, cell(report, file));
             sparsities.add(sparsity);
         }
         StringBuilder table = new StringBuilder("| method |");
-        sparsities.forEach(s -> table.append(String.format(" s = %.2f |", s)));
+        sparsities.forEach(s -> table.append(String.format(Locale.ROOT, " s = %.2f |", s)));
         table.append("\n|---|");
         sparsities.forEach(s -> table.append("---|"));
         rows.forEach(
@@ -78,9 +114,67 @@ public final class Compare {
                             s ->
                                     table.append(
                                             values.containsKey(s)
-                                                    ? String.format(" %.2f |", values.get(s))
+                                                    ? " " + values.get(s) + " |"
                                                     : " |"));
                 });
         return table.toString();
+    }
+
+    /** The report of one argument: a run folder's, or a report.json given directly. */
+    private static Path report(Path path) {
+        if (Files.isRegularFile(path) && path.getFileName().toString().equals(TrainedRun.REPORT)) {
+            return path;
+        }
+        TrainedRun.checkRunDirectory(path, false);
+        return path.resolve(TrainedRun.REPORT);
+    }
+
+    /** The final perplexity, with the run's status unless it completed. */
+    private static String cell(JsonObject report, Path file) {
+        double ppl = number(object(report, "final", file), "val_ppl", file);
+        String status =
+                report.has("status") && report.get("status").isJsonPrimitive()
+                        ? report.get("status").getAsString()
+                        : TrainingReport.COMPLETED;
+        String value = Double.isNaN(ppl) ? "n/a" : String.format(Locale.ROOT, "%.2f", ppl);
+        return TrainingReport.COMPLETED.equals(status) ? value : value + " (" + status + ")";
+    }
+
+    private static JsonObject object(JsonObject json, String key, Path file) {
+        JsonElement value = json.get(key);
+        if (value == null || !value.isJsonObject()) {
+            throw malformed(file, key, "an object");
+        }
+        return value.getAsJsonObject();
+    }
+
+    private static String text(JsonObject config, String key, Path file) {
+        JsonElement value = config.get(key);
+        if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+            throw malformed(file, "config." + key, "a string");
+        }
+        return value.getAsString();
+    }
+
+    /** A number, or NaN where the report has none (a run that never evaluated). */
+    private static double number(JsonObject json, String key, Path file) {
+        JsonElement value = json.get(key);
+        String where = ("val_ppl".equals(key) ? "final." : "config.") + key;
+        if (value == null || !value.isJsonPrimitive()) {
+            if (value != null && value.isJsonNull() && "val_ppl".equals(key)) {
+                return Double.NaN;
+            }
+            throw malformed(file, where, "a number");
+        }
+        try {
+            return value.getAsDouble();
+        } catch (NumberFormatException e) {
+            throw malformed(file, where, "a number");
+        }
+    }
+
+    private static IllegalArgumentException malformed(Path file, String key, String expected) {
+        return new IllegalArgumentException(
+                file + " is not a TrainLlama report: its " + key + " is not " + expected + ".");
     }
 }

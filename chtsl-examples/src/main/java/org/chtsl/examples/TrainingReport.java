@@ -1,6 +1,8 @@
 package org.chtsl.examples;
 
 import com.google.gson.GsonBuilder;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,14 +10,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.chtsl.training.CheckpointState;
 import org.chtsl.training.LayerUpdateRecord;
 import org.chtsl.training.OverlapRecorder;
 import org.chtsl.training.TopologyUpdateRecord;
 import org.chtsl.util.AtomicFiles;
 import org.chtsl.util.ProcessMemory;
 
-/** {@code report.json} and the PNG plots of a training run. */
-final class TrainingReport {
+/**
+ * {@code report.json} and the PNG plots of a training run. Its history (losses, evaluations,
+ * resumes) is part of the run's checkpoint, so the report of a resumed run covers the whole run.
+ */
+final class TrainingReport implements CheckpointState {
+
+    /** The run finished. */
+    static final String COMPLETED = "completed";
+
+    /** The run is under way (the report is rewritten at every evaluation). */
+    static final String RUNNING = "running";
+
+    /** The run stopped at a non-finite value; {@link #reason} says where. */
+    static final String DIVERGED = "diverged";
+
+    /** The run stopped on an unexpected error; {@link #reason} says which. */
+    static final String FAILED = "failed";
 
     final Map<String, Object> config;
     Map<String, Object> parameters = Map.of();
@@ -24,6 +42,9 @@ final class TrainingReport {
     List<TopologyUpdateRecord> topologyUpdates = List.of();
     List<OverlapRecorder.Entry> overlap = List.of();
     double tokensPerSecond = Double.NaN;
+    String status = RUNNING;
+    String reason;
+    final List<Long> resumedAt = new ArrayList<>();
 
     TrainingReport(Map<String, Object> config) {
         this.config = config;
@@ -37,10 +58,58 @@ final class TrainingReport {
         evals.add(entry);
     }
 
+    @Override
+    public String getStateName() {
+        return "report";
+    }
+
+    @Override
+    public void saveState(DataOutputStream os) throws IOException {
+        os.writeInt(trainLosses.size());
+        for (double[] point : trainLosses) {
+            os.writeLong((long) point[0]);
+            os.writeDouble(point[1]);
+        }
+        os.writeInt(evals.size());
+        for (Map<String, Object> entry : evals) {
+            os.writeLong(((Number) entry.get("step")).longValue());
+            os.writeDouble((double) entry.get("val_loss"));
+        }
+        os.writeInt(resumedAt.size());
+        for (long step : resumedAt) {
+            os.writeLong(step);
+        }
+    }
+
+    @Override
+    public void loadState(DataInputStream is) throws IOException {
+        trainLosses.clear();
+        for (int i = is.readInt(); i > 0; i--) {
+            trainLosses.add(new double[] {is.readLong(), is.readDouble()});
+        }
+        evals.clear();
+        for (int i = is.readInt(); i > 0; i--) {
+            addEval(is.readLong(), is.readDouble());
+        }
+        resumedAt.clear();
+        for (int i = is.readInt(); i > 0; i--) {
+            resumedAt.add(is.readLong());
+        }
+    }
+
     /** Writes {@code report.json} (atomically) and the plots into a directory. */
     void write(Path dir) throws IOException {
+        writeJson(dir);
+        plots(dir);
+    }
+
+    /** Writes {@code report.json} only (atomically), e.g. while the run is under way. */
+    void writeJson(Path dir) throws IOException {
         Files.createDirectories(dir);
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("status", status);
+        json.put("reason", reason);
+        json.put("resumed_at", resumedAt);
         json.put("config", config);
         json.put("parameters", parameters);
         json.put("evals", evals);
@@ -79,7 +148,14 @@ final class TrainingReport {
                 Map.of(
                         "val_ppl",
                         evals.isEmpty() ? Double.NaN : evals.get(evals.size() - 1).get("val_ppl")));
-        json.put("train_losses", trainLosses);
+        List<Map<String, Object>> losses = new ArrayList<>();
+        for (double[] point : trainLosses) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("step", (long) point[0]);
+            entry.put("loss", point[1]);
+            losses.add(entry);
+        }
+        json.put("train_losses", losses);
         AtomicFiles.writeString(
                 dir.resolve("report.json"),
                 new GsonBuilder()
@@ -88,7 +164,6 @@ final class TrainingReport {
                         .serializeSpecialFloatingPointValues()
                         .create()
                         .toJson(json));
-        plots(dir);
     }
 
     private void plots(Path dir) throws IOException {

@@ -10,7 +10,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.transformer.IdEmbedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
@@ -46,7 +45,7 @@ public class LlamaModel extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final LlamaConfig config;
-    private final IdEmbedding embedding;
+    private final TokenEmbedding embedding;
     private final List<LlamaDecoderLayer> layers = new ArrayList<>();
     private final RmsNorm norm;
     private final Linear lmHead;
@@ -60,10 +59,7 @@ public class LlamaModel extends AbstractBlock {
         embedding =
                 addChildBlock(
                         "embed_tokens",
-                        new IdEmbedding.Builder()
-                                .setDictionarySize(config.getVocabSize())
-                                .setEmbeddingSize(config.getHidden())
-                                .build());
+                        new TokenEmbedding(config.getVocabSize(), config.getHidden()));
         embedding.setInitializer(normal, Parameter.Type.WEIGHT);
         RotaryEmbedding rope =
                 new RotaryEmbedding(
@@ -158,7 +154,7 @@ public class LlamaModel extends AbstractBlock {
      *
      * @return the embedding block
      */
-    public IdEmbedding getEmbedding() {
+    public TokenEmbedding getEmbedding() {
         return embedding;
     }
 

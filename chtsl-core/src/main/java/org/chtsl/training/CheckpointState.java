@@ -1,0 +1,38 @@
+package org.chtsl.training;
+
+import ai.djl.MalformedModelException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * A part of a run's state that {@link TrainingCheckpoint} saves and restores besides the model and
+ * the optimizer: a listener's counters and history, a program's report. Each part is stored under
+ * its name, so a checkpoint restores only into a run with the same parts.
+ */
+public interface CheckpointState {
+
+    /**
+     * Returns the part's name in the checkpoint (unique within one run).
+     *
+     * @return the name
+     */
+    String getStateName();
+
+    /**
+     * Writes the state.
+     *
+     * @param os the stream
+     * @throws IOException if writing fails
+     */
+    void saveState(DataOutputStream os) throws IOException;
+
+    /**
+     * Restores the state written by {@link #saveState}.
+     *
+     * @param is the stream, holding exactly what {@link #saveState} wrote
+     * @throws IOException if reading fails
+     * @throws MalformedModelException if the state does not fit this object
+     */
+    void loadState(DataInputStream is) throws IOException, MalformedModelException;
+}

@@ -1,0 +1,73 @@
+package org.chtsl.training;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertNull;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.Trainer;
+import java.util.ArrayList;
+import java.util.List;
+import org.chtsl.nn.BlockSearch;
+import org.chtsl.nn.SparseLinear;
+import org.testng.annotations.Test;
+
+/** The training loop stops at the first non-finite value and names where it is. */
+public class DivergenceTest {
+
+    @Test
+    public void aNonFiniteWeightStopsTheStepBeforeTheOptimizerAndIsNamed() throws Exception {
+        try (DstHarness harness = new DstHarness(MethodPreset.chts());
+                Trainer trainer = harness.trainer()) {
+            List<String> names =
+                    new ArrayList<>(
+                            BlockSearch.findAllNamed(harness.network, SparseLinear.class).keySet());
+            SparseLinear third = BlockSearch.findAll(harness.network, SparseLinear.class).get(2);
+            assertNull(NonFiniteValues.firstNonFiniteWeight(harness.network));
+            NDArray weight = third.getWeight().getArray();
+            weight.set(new NDIndex("0, :"), Float.NaN); // a whole row, so an active link is hit
+            TrainingLoop loop = new TrainingLoop(trainer, harness.data, DstHarness.BATCH, 1);
+            List<Float> losses = new ArrayList<>();
+            TrainingDivergedException e =
+                    expectThrows(
+                            TrainingDivergedException.class,
+                            () ->
+                                    loop.run(
+                                            new TrainingProgress(0, 3, 0),
+                                            5,
+                                            (p, loss) -> losses.add(loss)));
+            assertEquals(e.getStep(), 1);
+            assertEquals(e.getParameter(), names.get(2) + ".weight");
+            assertTrue(e.getMessage().contains("the training loss is NaN"), e.getMessage());
+            assertTrue(losses.isEmpty(), "no step was completed");
+            assertEquals(harness.optimizer.getIteration(), 0, "the optimizer never ran");
+        }
+    }
+
+    @Test
+    public void aNonFiniteGradientIsFoundByName() throws Exception {
+        try (DstHarness harness = new DstHarness(MethodPreset.set());
+                Trainer trainer = harness.trainer()) {
+            List<String> names =
+                    new ArrayList<>(
+                            BlockSearch.findAllNamed(harness.network, SparseLinear.class).keySet());
+            try (ai.djl.training.GradientCollector collector = trainer.newGradientCollector()) {
+                collector.backward(
+                        trainer.forward(new ai.djl.ndarray.NDList(harness.inputs)).head().sum());
+            }
+            assertTrue(NonFiniteValues.gradientsFinite(harness.network));
+            SparseLinear second = BlockSearch.findAll(harness.network, SparseLinear.class).get(1);
+            NDArray weight = second.getWeight().getArray();
+            try (NDArray gradient = weight.getGradient()) {
+                gradient.set(new NDIndex("1, 2"), Float.POSITIVE_INFINITY);
+            }
+            assertTrue(!NonFiniteValues.gradientsFinite(harness.network));
+            assertEquals(
+                    NonFiniteValues.firstNonFiniteGradient(harness.network),
+                    names.get(1) + ".weight");
+            assertNull(NonFiniteValues.firstNonFiniteWeight(harness.network));
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.chtsl.examples;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import org.chtsl.util.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run's output folder, held by one run at a time: an exclusive lock on {@code DIR/.lock} (the
+ * operating system releases it when the process ends, however it ends), whose content names the
+ * holder. Taking it also removes the temporary files that killed runs left behind.
+ */
+final class RunDirectory implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
+
+    private final Path directory;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private RunDirectory(Path directory, FileChannel channel, FileLock lock) {
+        this.directory = directory;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Creates the folder if needed and locks it.
+     *
+     * @param directory the folder
+     * @param option the option that named it, for messages (e.g. {@code --out})
+     * @param leftovers files whose stale temporaries are removed once the lock is held
+     * @return the held folder
+     * @throws IllegalArgumentException if the folder cannot be created or written, or another run
+     *     holds it
+     * @throws IOException if cleaning fails
+     */
+    static RunDirectory lock(Path directory, String option, String... leftovers)
+            throws IOException {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new IllegalArgumentException(
+                    option + " " + directory + " is a file; give a folder (new or a run's).");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException(
+                    option
+                            + " "
+                            + directory
+                            + ": cannot create the folder ("
+                            + ProgramRunner.oneLine(e)
+                            + ").");
+        }
+        Path file = directory.resolve(".lock");
+        FileChannel channel;
+        try {
+            channel =
+                    FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException(
+                    option
+                            + " "
+                            + directory
+                            + ": cannot write in the folder ("
+                            + ProgramRunner.oneLine(e)
+                            + ").");
+        }
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            channel.close();
+            throw new IllegalArgumentException(
+                    option
+                            + " "
+                            + directory
+                            + ": cannot lock the folder ("
+                            + ProgramRunner.oneLine(e)
+                            + ").");
+        }
+        if (lock == null) {
+            String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+            channel.close();
+            throw new IllegalArgumentException(
+                    option
+                            + " "
+                            + directory
+                            + " is in use by another run ("
+                            + (holder.isEmpty() ? "unknown process" : holder)
+                            + "); wait for it to finish or choose another "
+                            + option
+                            + ".");
+        }
+        String holder =
+                "process "
+                        + ManagementFactory.getRuntimeMXBean().getName()
+                        + " since "
+                        + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
+        RunDirectory held = new RunDirectory(directory, channel, lock);
+        for (String leftover : leftovers) {
+            long freed = AtomicFiles.removeStaleTemporaries(directory.resolve(leftover));
+            if (freed > 0) {
+                LOG.info(
+                        "Removed {} MB of temporary files that an interrupted run left in {}",
+                        String.format("%.1f", freed / 1e6),
+                        directory);
+            }
+        }
+        return held;
+    }
+
+    /**
+     * Returns the folder.
+     *
+     * @return the path
+     */
+    Path path() {
+        return directory;
+    }
+
+    /** Releases the folder. */
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.chtsl.examples;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Shared pieces of the TrainLlama tests: a small corpus, short runs, their reports. */
+final class RunFixtures {
+
+    private static Path corpus;
+
+    private RunFixtures() {}
+
+    /** A small English-like corpus, written once per JVM. */
+    static synchronized Path corpus() throws IOException {
+        if (corpus == null) {
+            corpus = Files.createTempDirectory("chtsl-corpus").resolve("corpus.txt");
+            String[] words =
+                    "the quick brown fox jumps over a lazy dog while the cat sleeps and birds sing in the old tree by the river"
+                            .split(" ");
+            java.util.Random random = new java.util.Random(1);
+            StringBuilder text = new StringBuilder();
+            for (int d = 0; d < 80; d++) {
+                for (int w = 0; w < 120; w++) {
+                    text.append(words[random.nextInt(words.length)])
+                            .append(w % 12 == 11 ? ". " : " ");
+                }
+                text.append("\n\n");
+            }
+            Files.writeString(corpus, text.toString(), StandardCharsets.UTF_8);
+        }
+        return corpus;
+    }
+
+    /** The options of a short run, with some replaced or added ({@code --name value} or flags). */
+    static String[] args(String method, Path out, String... more) throws IOException {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--method", method,
+                                "--data", corpus().toString(),
+                                "--steps", "16",
+                                "--batch", "4",
+                                "--micro-batch", "2",
+                                "--seq-len", "32",
+                                "--eval-every", "6",
+                                "--eval-tokens", "256",
+                                "--update-interval", "4",
+                                "--warmup", "3",
+                                "--lr", "0.01",
+                                "--seed", "11",
+                                "--out", out.toString()));
+        for (int i = 0; i < more.length; i++) {
+            int at = args.indexOf(more[i]);
+            boolean flag = i + 1 >= more.length || more[i + 1].startsWith("--");
+            if (at >= 0 && !flag) {
+                args.set(at + 1, more[++i]); // an override of a default above
+            } else {
+                args.add(more[i]);
+                if (!flag) {
+                    args.add(more[++i]);
+                }
+            }
+        }
+        return args.toArray(new String[0]);
+    }
+
+    /** What a program printed on its error stream, and its exit status. */
+    record Outcome(int status, String errors) {}
+
+    static Outcome execute(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status = TrainLlama.execute(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return new Outcome(status, bytes.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    static JsonObject report(Path out) throws IOException {
+        return JsonParser.parseString(
+                        Files.readString(out.resolve("report.json"), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+    }
+
+    /** The report's training losses by step, as float bits (the losses are floats). */
+    static Map<Long, Integer> lossBits(Path out) throws IOException {
+        Map<Long, Integer> bits = new LinkedHashMap<>();
+        JsonArray losses = report(out).getAsJsonArray("train_losses");
+        for (JsonElement entry : losses) {
+            JsonObject point = entry.getAsJsonObject();
+            bits.put(
+                    point.get("step").getAsLong(),
+                    Float.floatToIntBits((float) point.get("loss").getAsDouble()));
+        }
+        return bits;
+    }
+}
