@@ -119,32 +119,6 @@ public class DataTest extends ManagedTest {
         assertTrue(absent.getMessage().contains("does not exist"), absent.getMessage());
     }
 
-    /** Counts how often it tokenizes. */
-    private static final class CountingCodec implements TokenCodec {
-        private int calls;
-
-        @Override
-        public long[] encode(String text) {
-            calls++;
-            return BYTES.encode(text);
-        }
-
-        @Override
-        public String decode(long[] ids) {
-            return BYTES.decode(ids);
-        }
-
-        @Override
-        public long eosId() {
-            return BYTES.eosId();
-        }
-
-        @Override
-        public int vocabularySize() {
-            return BYTES.vocabularySize();
-        }
-    }
-
     @Test
     public void theCacheIsReusedAndInvalidatedWhenTheSourceChanges() throws Exception {
         Path dir = Files.createTempDirectory("chtsl-cache");

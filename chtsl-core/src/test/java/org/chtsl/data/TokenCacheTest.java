@@ -287,32 +287,6 @@ public class TokenCacheTest {
         return documents;
     }
 
-    /** Byte tokens, counting how many documents it encoded. */
-    private static final class CountingCodec implements TokenCodec {
-        private int calls;
-
-        @Override
-        public long[] encode(String text) {
-            calls++;
-            return BYTES.encode(text);
-        }
-
-        @Override
-        public String decode(long[] ids) {
-            return BYTES.decode(ids);
-        }
-
-        @Override
-        public long eosId() {
-            return BYTES.eosId();
-        }
-
-        @Override
-        public int vocabularySize() {
-            return BYTES.vocabularySize();
-        }
-    }
-
     /** Collects the WARN (and worse) messages logged through it. */
     private static final class Captured extends AbstractAppender {
         private final List<String> messages = new CopyOnWriteArrayList<>();

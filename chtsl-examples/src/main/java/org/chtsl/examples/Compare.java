@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.chtsl.examples.TrainedRun.Arguments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,13 +71,14 @@ public final class Compare {
      * @throws IOException if a report cannot be read
      */
     static String table(String... runs) throws IOException {
-        List<String> given = new Arguments(USAGE, List.of("RUN_DIR..."), 1).parse(runs).rest();
+        List<String> given =
+                new ProgramArguments(USAGE, List.of("RUN_DIR..."), 1).parse(runs).rest();
         Map<String, Map<Double, String>> rows = new TreeMap<>();
         Map<String, Path> cells = new HashMap<>();
         Set<Path> seen = new HashSet<>();
         TreeSet<Double> sparsities = new TreeSet<>();
         for (String run : given) {
-            Path file = report(Arguments.toPath("RUN_DIR", run));
+            Path file = report(ProgramArguments.toPath("RUN_DIR", run));
             if (!seen.add(file.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException(
                         "RUN_DIR " + run + " is given twice; give each run once.");

@@ -7,8 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.chtsl.examples.TrainedRun.Arguments;
-import org.chtsl.examples.TrainedRun.Arguments.Option;
+import org.chtsl.examples.ProgramArguments.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,16 +70,16 @@ public final class Evaluate {
                 errors,
                 () -> traceFile(runDirectory[0]),
                 () -> {
-                    Arguments arguments = parse(args);
+                    ProgramArguments arguments = parse(args);
                     runDirectory[0] = arguments.path("RUN_DIR", null);
                     evaluate(runDirectory[0], arguments.flags());
                 });
     }
 
     /** Validates every argument; nothing is read but the existence of the paths given. */
-    static Arguments parse(String... args) {
-        Arguments arguments =
-                new Arguments(
+    static ProgramArguments parse(String... args) {
+        ProgramArguments arguments =
+                new ProgramArguments(
                                 USAGE,
                                 List.of("RUN_DIR"),
                                 1,

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import org.chtsl.examples.TrainedRun.Arguments;
-import org.chtsl.examples.TrainedRun.Arguments.Option;
+import org.chtsl.examples.ProgramArguments.Option;
 import org.chtsl.models.generation.GenerationConfig;
 import org.chtsl.models.generation.TextGenerator;
 import org.slf4j.Logger;
@@ -15,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Text from a {@link TrainLlama} run's checkpoint. Only the run's tokenizer and model are loaded,
  * not its corpus.
  *
- * <p>Usage: {@code Generate RUN_DIR PROMPT [MAX_TOKENS [TEMPERATURE [TOP_K]]] [--device cpu|gpu]}
+ * <p>Usage: {@code Generate RUN_DIR PROMPT [MAX_TOKENS [TEMPERATURE [TOP_K]]] [--device cpu|gpu]
+ * [--seed N]}
  *
  * <ul>
  *   <li>{@code RUN_DIR}: a TrainLlama {@code --out} folder, holding {@code report.json} and {@code
@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code TEMPERATURE}: a finite number &gt;= 0; 0 (the default) is greedy decoding;
  *   <li>{@code TOP_K}: sample from the K most likely tokens, a whole number &gt;= 0; 0 (the
  *       default) for all;
- *   <li>{@code --device cpu|gpu} (default {@code cpu}).
+ *   <li>{@code --device cpu|gpu} (default {@code cpu});
+ *   <li>{@code --seed N}, the seed of sampling (default 0): the same seed gives the same text.
  * </ul>
  *
  * <p>Exit status: 0 done, 1 unexpected failure (one line; the trace is appended to the run's {@code
@@ -39,7 +40,7 @@ public final class Generate {
     private static final Logger LOG = LoggerFactory.getLogger(Generate.class);
 
     static final String USAGE =
-            "Generate RUN_DIR PROMPT [MAX_TOKENS [TEMPERATURE [TOP_K]]] [--device cpu|gpu]";
+            "Generate RUN_DIR PROMPT [MAX_TOKENS [TEMPERATURE [TOP_K]]] [--device cpu|gpu] [--seed N]";
 
     /** The most tokens one call may add. */
     static final int MAX_NEW_TOKENS = 1_000_000;
@@ -85,9 +86,10 @@ public final class Generate {
         final int maxTokens;
         final double temperature;
         final int topK;
+        final long seed;
         final String[] overrides;
 
-        private Settings(Arguments arguments) {
+        private Settings(ProgramArguments arguments) {
             runDirectory = arguments.path("RUN_DIR", null);
             prompt = arguments.text("PROMPT", "");
             if (prompt.isBlank()) {
@@ -109,13 +111,14 @@ public final class Generate {
             }
             topK = (int) arguments.integer("TOP_K", 0, 0, Integer.MAX_VALUE);
             arguments.choice("--device", "cpu", List.of("cpu", "gpu"));
+            seed = arguments.integer("--seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
             overrides = arguments.flags();
         }
 
         /** Validates every argument; nothing is read. */
         static Settings parse(String... args) {
             return new Settings(
-                    new Arguments(
+                    new ProgramArguments(
                                     USAGE,
                                     List.of(
                                             "RUN_DIR",
@@ -124,7 +127,8 @@ public final class Generate {
                                             "TEMPERATURE",
                                             "TOP_K"),
                                     2,
-                                    Option.of("--device", "cpu|gpu", "cpu or gpu"))
+                                    Option.of("--device", "cpu|gpu", "cpu or gpu"),
+                                    Option.of("--seed", "N", "a whole number (sampling's seed)"))
                             .parse(args));
         }
     }
@@ -140,6 +144,8 @@ public final class Generate {
                                 + settings.prompt
                                 + "' has no tokens; give the text to continue.");
             }
+            // sampling draws from the engine's generator: the same seed gives the same text
+            ai.djl.engine.Engine.getInstance().setRandomSeed((int) settings.seed);
             GenerationConfig config =
                     new GenerationConfig(
                             settings.maxTokens,

@@ -169,7 +169,12 @@ public final class TrainLlama {
         }
     }
 
-    private static Device device(String name) {
+    /**
+     * The device of {@code --device}.
+     *
+     * @throws IllegalArgumentException for {@code gpu} where PyTorch sees none
+     */
+    static Device device(String name) {
         if (!"gpu".equals(name)) {
             return Device.cpu();
         }

@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.chtsl.data.Mnist;
 import org.chtsl.data.NpmPackages;
-import org.chtsl.examples.TrainedRun.Arguments;
-import org.chtsl.examples.TrainedRun.Arguments.Option;
+import org.chtsl.examples.ProgramArguments.Option;
 import org.chtsl.util.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +94,7 @@ public final class TrainMlp {
         final double density;
         final Path out;
 
-        private Settings(Arguments arguments) {
+        private Settings(ProgramArguments arguments) {
             method = arguments.choice("--method", "chts", METHODS);
             chain = arguments.has("--chain-removal");
             if (chain && "dense".equals(method)) {
@@ -112,7 +111,7 @@ public final class TrainMlp {
         /** Validates every option; nothing is read or written. */
         static Settings parse(String... args) {
             return new Settings(
-                    new Arguments(
+                    new ProgramArguments(
                                     USAGE,
                                     List.of(),
                                     0,

