@@ -144,7 +144,7 @@ public class LowRankLinear extends AbstractBlock {
     public static NDList lowRankLinear(
             NDArray input, NDArray a, NDArray b, LowRankActivation activation, float scale) {
         NDArray hidden = activation.apply(Linear.linear(input, a).singletonOrThrow());
-        return Linear.linear(scale == 1f ? hidden : hidden.mul(scale), b);
+        return Linear.linear(scale == 1f ? hidden : hidden.mul(Scalars.like(hidden, scale)), b);
     }
 
     /** {@inheritDoc} */

@@ -103,7 +103,9 @@ public class SparseLowRankLinear extends AbstractBlock {
         try (NDManager scope = NDManager.subManagerOf(s)) {
             Scopes.tempAttachDistinct(scope, s, l);
             NDArray rootMeanSquare = s.sub(l).square().mean().add(NORM_EPSILON).sqrt();
-            return scope.ret(rootMeanSquare.div((float) Math.sqrt((double) shape.size())));
+            return scope.ret(
+                    rootMeanSquare.div(
+                            Scalars.like(rootMeanSquare, Math.sqrt((double) shape.size()))));
         }
     }
 

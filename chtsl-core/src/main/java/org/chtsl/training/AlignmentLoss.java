@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import org.chtsl.nn.BlockSearch;
+import org.chtsl.nn.Scalars;
 import org.chtsl.nn.SparseLowRankLinear;
 
 /**
@@ -71,7 +72,7 @@ public class AlignmentLoss extends Loss {
         if (sum == null) {
             return reference.getManager().zeros(new Shape(), reference.getDataType());
         }
-        return sum.mul(lambda);
+        return sum.mul(Scalars.like(sum, lambda));
     }
 
     /**

@@ -68,7 +68,7 @@ final class DstHarness implements AutoCloseable {
         optimizer = MaskedAdam.builder().optLearningRateTracker(Tracker.fixed(0.01f)).build();
         loss =
                 new SimpleCompositeLoss("dst")
-                        .addLoss(Loss.l2Loss("task"))
+                        .addLoss(new HalfSquaredErrorLoss("task"))
                         .addLoss(new AlignmentLoss(network, method.getAlignmentWeight()));
     }
 

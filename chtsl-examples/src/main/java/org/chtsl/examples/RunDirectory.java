@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import org.chtsl.util.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +30,13 @@ final class RunDirectory implements AutoCloseable {
     private final Path directory;
     private final FileChannel channel;
     private final FileLock lock;
+    private final String[] runFiles;
 
-    private RunDirectory(Path directory, FileChannel channel, FileLock lock) {
+    private RunDirectory(Path directory, FileChannel channel, FileLock lock, String[] runFiles) {
         this.directory = directory;
         this.channel = channel;
         this.lock = lock;
+        this.runFiles = runFiles.clone();
     }
 
     /**
@@ -40,14 +44,14 @@ final class RunDirectory implements AutoCloseable {
      *
      * @param directory the folder
      * @param option the option that named it, for messages (e.g. {@code --out})
-     * @param leftovers files whose stale temporaries are removed once the lock is held
+     * @param runFiles the files a run writes there: their stale temporaries are removed once the
+     *     lock is held, and {@link #setAsideEarlierRun} moves them
      * @return the held folder
      * @throws IllegalArgumentException if the folder cannot be created or written, or another run
      *     holds it
      * @throws IOException if cleaning fails
      */
-    static RunDirectory lock(Path directory, String option, String... leftovers)
-            throws IOException {
+    static RunDirectory lock(Path directory, String option, String... runFiles) throws IOException {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new IllegalArgumentException(
                     option + " " + directory + " is a file; give a folder (new or a run's).");
@@ -116,9 +120,9 @@ final class RunDirectory implements AutoCloseable {
                         + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
-        RunDirectory held = new RunDirectory(directory, channel, lock);
-        for (String leftover : leftovers) {
-            long freed = AtomicFiles.removeStaleTemporaries(directory.resolve(leftover));
+        RunDirectory held = new RunDirectory(directory, channel, lock, runFiles);
+        for (String runFile : runFiles) {
+            long freed = AtomicFiles.removeStaleTemporaries(directory.resolve(runFile));
             if (freed > 0) {
                 LOG.info(
                         "Removed {} MB of temporary files that an interrupted run left in {}",
@@ -136,6 +140,42 @@ final class RunDirectory implements AutoCloseable {
      */
     Path path() {
         return directory;
+    }
+
+    /**
+     * Moves the files of an earlier run in the folder, if any, into a subfolder {@code
+     * earlier-<time>}, so that a new run never overwrites them.
+     *
+     * @return the subfolder, or {@code null} if there was nothing to move
+     * @throws IOException if moving fails
+     */
+    Path setAsideEarlierRun() throws IOException {
+        List<Path> earlier = new ArrayList<>();
+        for (String name : runFiles) {
+            if (Files.exists(directory.resolve(name))) {
+                earlier.add(directory.resolve(name));
+            }
+        }
+        if (earlier.isEmpty()) {
+            return null;
+        }
+        String base =
+                "earlier-"
+                        + LocalDateTime.now()
+                                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path aside = directory.resolve(base);
+        for (int n = 2; Files.exists(aside); n++) {
+            aside = directory.resolve(base + "-" + n);
+        }
+        Files.createDirectories(aside);
+        for (Path file : earlier) {
+            Files.move(file, aside.resolve(file.getFileName()));
+        }
+        LOG.warn(
+                "{} held an earlier run; its files are now in {} (use --resume to continue a run)",
+                directory,
+                aside);
+        return aside;
     }
 
     /** Releases the folder. */

@@ -25,6 +25,7 @@ import java.util.List;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLowRankLinear;
 import org.chtsl.training.AlignmentLoss;
+import org.chtsl.training.HalfSquaredErrorLoss;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,7 @@ public final class SparseLowRankQuickstart {
 
             Loss loss =
                     new SimpleCompositeLoss("task+alignment")
-                            .addLoss(Loss.l2Loss("task"))
+                            .addLoss(new HalfSquaredErrorLoss("task"))
                             .addLoss(new AlignmentLoss(net, 0.5f));
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(loss)

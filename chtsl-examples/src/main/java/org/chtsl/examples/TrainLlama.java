@@ -9,16 +9,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,19 +22,10 @@ import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.LowRankLinear;
-import org.chtsl.nn.ProjectionKind;
 import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SparseLinear;
-import org.chtsl.topology.LearningRateMultiplier;
-import org.chtsl.training.AlignmentLosses;
-import org.chtsl.training.CheckpointState;
-import org.chtsl.training.DynamicSparseTraining;
-import org.chtsl.training.GlobalNormClipping;
-import org.chtsl.training.LearningRateSchedule;
-import org.chtsl.training.MaskedAdam;
 import org.chtsl.training.MethodPreset;
 import org.chtsl.training.NonFiniteValues;
-import org.chtsl.training.OverlapRecorder;
 import org.chtsl.training.TrainingCheckpoint;
 import org.chtsl.training.TrainingDivergedException;
 import org.chtsl.training.TrainingLoop;
@@ -61,11 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class TrainLlama {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainLlama.class);
-    private static final int ITERATIVE_WARMUP = 20;
-    private static final float CLIP_NORM = 1f;
     private static final String CHECKPOINT = "checkpoint.chtsl";
     private static final String REPORT = "report.json";
-    private static final String[] RUN_FILES = {
+    static final String[] RUN_FILES = {
         CHECKPOINT, REPORT, "train.log", "loss.png", "ppl.png", "density.png", "ocr.png"
     };
 
@@ -147,7 +131,7 @@ public final class TrainLlama {
                 saved = TrainingCheckpoint.readDescription(checkpoint);
                 options.checkResumable(saved.description(), checkpoint);
             } else {
-                setAside(options.out);
+                directory.setAsideEarlierRun();
             }
             Engine.getInstance().setRandomSeed((int) options.seed);
             MethodPreset method = MethodPreset.forName(options.method);
@@ -186,35 +170,6 @@ public final class TrainLlama {
         return Device.gpu();
     }
 
-    /**
-     * A new run in a folder that holds an earlier run's files: they are moved into a subfolder,
-     * never overwritten.
-     */
-    private static void setAside(Path out) throws IOException {
-        List<Path> earlier = new ArrayList<>();
-        for (String name : RUN_FILES) {
-            if (Files.exists(out.resolve(name))) {
-                earlier.add(out.resolve(name));
-            }
-        }
-        if (earlier.isEmpty()) {
-            return;
-        }
-        Path aside =
-                out.resolve(
-                        "earlier-"
-                                + LocalDateTime.now()
-                                        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Files.createDirectories(aside);
-        for (Path file : earlier) {
-            Files.move(file, aside.resolve(file.getFileName()));
-        }
-        LOG.warn(
-                "{} held an earlier run; its files are now in {} (use --resume to continue a run)",
-                out,
-                aside);
-    }
-
     private static TrainingReport dryRun(TrainOptions options, MethodPreset method, Device device)
             throws IOException {
         LlamaConfig config =
@@ -235,81 +190,6 @@ public final class TrainLlama {
         }
     }
 
-    /**
-     * The optimizer, listeners and state of one run, built the same way for a start and a resume.
-     */
-    private static final class Setup {
-        final MaskedAdam optimizer;
-        final DefaultTrainingConfig trainingConfig;
-        final DynamicSparseTraining topology;
-        final OverlapRecorder overlap;
-        final List<CheckpointState> parts = new ArrayList<>();
-        final int accumulation;
-
-        Setup(
-                TrainOptions options,
-                MethodPreset method,
-                LlamaModel block,
-                Model model,
-                TrainingReport report) {
-            accumulation = options.batch / options.microBatch;
-            float lambda =
-                    options.lambda == null
-                            ? method.getAlignmentWeight()
-                            : options.lambda.floatValue();
-            optimizer =
-                    MaskedAdam.builder()
-                            .optLearningRateTracker(
-                                    new LearningRateSchedule(
-                                            options.learningRate,
-                                            new LearningRateMultiplier(
-                                                    options.warmup,
-                                                    options.steps,
-                                                    0.1,
-                                                    options.updateInterval,
-                                                    Math.min(
-                                                            ITERATIVE_WARMUP,
-                                                            options.updateInterval - 1))))
-                            .setRescaleGrad(1f / accumulation)
-                            .build();
-            trainingConfig =
-                    new DefaultTrainingConfig(
-                                    AlignmentLosses.withAlignment(
-                                            Loss.softmaxCrossEntropyLoss("task"), block, lambda))
-                            .optOptimizer(optimizer)
-                            .optDevices(new Device[] {model.getNDManager().getDevice()});
-            if (method.isDynamic()) {
-                topology =
-                        DynamicSparseTraining.builder()
-                                .setModel(block)
-                                .setOptimizer(optimizer)
-                                .setTotalSteps(options.steps)
-                                .optMethod(method)
-                                .optUpdateInterval(options.updateInterval)
-                                .optGradientAccumulation(accumulation)
-                                .optFinalSparsity(options.sparsity)
-                                .build();
-                trainingConfig.addTrainingListeners(topology);
-                parts.add(topology);
-            } else {
-                topology = null;
-                optimizer.attach(block);
-            }
-            if (method.getKind() == ProjectionKind.SPARSE_LOW_RANK) {
-                overlap =
-                        new OverlapRecorder(
-                                block, Math.max(1, options.evalEvery / 2), accumulation);
-                trainingConfig.addTrainingListeners(overlap);
-                parts.add(overlap);
-            } else {
-                overlap = null;
-            }
-            trainingConfig.addTrainingListeners(
-                    new GlobalNormClipping(block, CLIP_NORM, accumulation));
-            parts.add(report);
-        }
-    }
-
     private static TrainingReport train(
             TrainOptions options,
             MethodPreset method,
@@ -320,7 +200,7 @@ public final class TrainLlama {
             TrainingLoop.StepListener afterStep)
             throws IOException, MalformedModelException {
         TrainingReport report = new TrainingReport(options.asMap());
-        Setup setup = new Setup(options, method, block, model, report);
+        TrainingSetup setup = new TrainingSetup(options, method, block, model, report);
         Shape input = new Shape(options.microBatch, options.sequenceLength);
         // Parameters are created and, on a resume, replaced by the checkpoint's *before* the
         // trainer exists: DJL's trainer keeps the arrays it sees when it is initialised.
@@ -454,7 +334,7 @@ public final class TrainLlama {
     }
 
     /** Copies what the listeners recorded into the report. */
-    private static void finish(TrainingReport report, LlamaModel block, Setup setup) {
+    private static void finish(TrainingReport report, LlamaModel block, TrainingSetup setup) {
         report.parameters = parameters(block); // CHTss' densities decay during training
         if (setup.topology != null) {
             report.topologyUpdates = List.copyOf(setup.topology.getHistory());
@@ -469,7 +349,7 @@ public final class TrainLlama {
             TrainOptions options,
             TrainingReport report,
             LlamaModel block,
-            Setup setup,
+            TrainingSetup setup,
             RunLog runLog,
             String status,
             Throwable cause) {

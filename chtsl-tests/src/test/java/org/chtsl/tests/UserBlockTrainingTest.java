@@ -31,6 +31,7 @@ import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLinear;
 import org.chtsl.nn.SparseLowRankLinear;
 import org.chtsl.training.AlignmentLoss;
+import org.chtsl.training.HalfSquaredErrorLoss;
 import org.testng.annotations.Test;
 
 /**
@@ -101,7 +102,10 @@ public class UserBlockTrainingTest {
                             .setSampling(32, true)
                             .build();
             AlignmentLoss alignment = new AlignmentLoss(block, 0.5f);
-            Loss loss = new SimpleCompositeLoss("chtsl").addLoss(Loss.l2Loss()).addLoss(alignment);
+            Loss loss =
+                    new SimpleCompositeLoss("chtsl")
+                            .addLoss(new HalfSquaredErrorLoss())
+                            .addLoss(alignment);
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(loss)
                             .optOptimizer(
@@ -168,7 +172,7 @@ public class UserBlockTrainingTest {
                 // DJL unfreezes every parameter of a loaded model in newTrainer: masks must stay
                 // masks when training goes on (AdamW's weight decay would shrink a trained mask)
                 DefaultTrainingConfig resume =
-                        new DefaultTrainingConfig(Loss.l2Loss())
+                        new DefaultTrainingConfig(new HalfSquaredErrorLoss())
                                 .optOptimizer(
                                         Optimizer.adamW()
                                                 .optLearningRateTracker(Tracker.fixed(0.01f))
@@ -192,7 +196,7 @@ public class UserBlockTrainingTest {
         int batches = 0;
         for (ai.djl.training.dataset.Batch batch : trainer.iterateDataset(data)) {
             NDList predictions = trainer.evaluate(batch.getData());
-            total += Loss.l2Loss().evaluate(batch.getLabels(), predictions).getFloat();
+            total += new HalfSquaredErrorLoss().evaluate(batch.getLabels(), predictions).getFloat();
             batches++;
             batch.close();
         }

@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.chtsl.nn.ProjectionFactory;
+import org.chtsl.nn.Scalars;
 
 /**
  * Multi-head causal self-attention with rotary position embedding and no biases: projections {@code
@@ -64,7 +65,8 @@ public class CausalSelfAttention extends AbstractBlock {
                 rope.apply(splitHeads(Projections.apply(queries, ps, x, training), batch, length));
         NDArray k = rope.apply(splitHeads(Projections.apply(keys, ps, x, training), batch, length));
         NDArray v = splitHeads(Projections.apply(values, ps, x, training), batch, length);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1 / Math.sqrt(headDim)));
+        NDArray products = q.matMul(k.transpose(0, 1, 3, 2));
+        NDArray scores = products.mul(Scalars.like(products, 1 / Math.sqrt(headDim)));
         NDArray weights =
                 scores.add(causalBias(x.getManager(), length, scores.getDataType())).softmax(-1);
         NDArray merged = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, -1);
