@@ -41,7 +41,8 @@ public final class NonFiniteValues {
             NDList sums = new NDList();
             for (NDArray gradient : gradients) {
                 gradient.attach(scope);
-                sums.add(gradient.abs().sum());
+                // a NaN or an infinity makes the sum non-finite (inf - inf is NaN too)
+                sums.add(gradient.sum());
             }
             return Float.isFinite(NDArrays.stack(sums).sum().getFloat());
         }
