@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -41,8 +42,13 @@ public final class NonFiniteValues {
             NDList sums = new NDList();
             for (NDArray gradient : gradients) {
                 gradient.attach(scope);
-                // a NaN or an infinity makes the sum non-finite (inf - inf is NaN too)
-                sums.add(gradient.sum());
+                // a NaN or an infinity makes the sum non-finite (inf - inf is NaN too); half
+                // precision is summed in float32, where finite gradients cannot overflow
+                NDArray values =
+                        gradient.getDataType() == DataType.FLOAT16
+                                ? gradient.toType(DataType.FLOAT32, false)
+                                : gradient;
+                sums.add(values.sum().toType(DataType.FLOAT32, false));
             }
             return Float.isFinite(NDArrays.stack(sums).sum().getFloat());
         }
@@ -91,10 +97,10 @@ public final class NonFiniteValues {
         try (NDManager scope = NDManager.subManagerOf(values)) {
             if (owned) {
                 values.attach(scope);
+            } else {
+                scope.tempAttachAll(values); // the results belong to the scope, not the model
             }
-            try (NDArray nonFinite = values.isInfinite().logicalOr(values.isNaN()).any()) {
-                return !nonFinite.getBoolean();
-            }
+            return !values.isInfinite().logicalOr(values.isNaN()).any().getBoolean();
         }
     }
 

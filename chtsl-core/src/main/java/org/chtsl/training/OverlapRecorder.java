@@ -105,7 +105,12 @@ public class OverlapRecorder extends TrainingListenerAdapter implements Checkpoi
         return "overlap";
     }
 
-    /** Writes the counters and every recorded ratio. */
+    /**
+     * Writes the counters and every recorded ratio.
+     *
+     * @param os the stream
+     * @throws IOException if writing fails
+     */
     @Override
     public void saveState(DataOutputStream os) throws IOException {
         os.writeLong(batches);
@@ -121,7 +126,13 @@ public class OverlapRecorder extends TrainingListenerAdapter implements Checkpoi
         }
     }
 
-    /** Restores the counters and ratios written by {@link #saveState}. */
+    /**
+     * Restores the counters and ratios written by {@link #saveState}.
+     *
+     * @param is the stream
+     * @throws IOException if reading fails
+     * @throws MalformedModelException if a saved ratio names a layer the model lacks
+     */
     @Override
     public void loadState(DataInputStream is) throws IOException, MalformedModelException {
         batches = is.readLong();

@@ -1,8 +1,10 @@
 package org.chtsl.training;
 
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,15 +88,18 @@ public final class TrainingCheckpoint {
                         os.writeUTF(entry.getKey());
                         os.writeUTF(entry.getValue());
                     }
+                    // the parts' names come first, so a load can refuse before it changes anything
+                    os.writeInt(parts.size());
+                    for (CheckpointState part : parts) {
+                        os.writeUTF(part.getStateName());
+                    }
                     model.saveParameters(os);
                     optimizer.saveState(os);
-                    os.writeInt(parts.size());
                     for (CheckpointState part : parts) {
                         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                         try (DataOutputStream partStream = new DataOutputStream(bytes)) {
                             part.saveState(partStream);
                         }
-                        os.writeUTF(part.getStateName());
                         os.writeInt(bytes.size());
                         bytes.writeTo(os);
                     }
@@ -119,8 +125,10 @@ public final class TrainingCheckpoint {
      *
      * @param progress the step, seed and data position
      * @param description the run's description, e.g. its options
+     * @param parts the names of the saved {@link CheckpointState parts}, in order
      */
-    public record Description(TrainingProgress progress, Map<String, String> description) {}
+    public record Description(
+            TrainingProgress progress, Map<String, String> description, List<String> parts) {}
 
     private static Description readHeader(DataInputStream is) throws IOException {
         TrainingProgress progress =
@@ -130,7 +138,34 @@ public final class TrainingCheckpoint {
         for (int i = 0; i < entries; i++) {
             description.put(is.readUTF(), is.readUTF());
         }
-        return new Description(progress, Collections.unmodifiableMap(description));
+        int parts = is.readInt();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            names.add(is.readUTF());
+        }
+        return new Description(
+                progress, Collections.unmodifiableMap(description), List.copyOf(names));
+    }
+
+    /**
+     * Loads a model's parameters and closes the arrays they replace: DJL's {@code Parameter.load}
+     * sets new arrays and leaves the initialised ones on the manager, a second copy of the model.
+     */
+    private static void loadParameters(Block model, NDManager manager, DataInputStream is)
+            throws IOException, MalformedModelException {
+        Map<Parameter, NDArray> before = new IdentityHashMap<>();
+        for (Parameter parameter : model.getParameters().values()) {
+            if (parameter.isInitialized()) {
+                before.put(parameter, parameter.getArray());
+            }
+        }
+        model.loadParameters(manager, is);
+        before.forEach(
+                (parameter, array) -> {
+                    if (parameter.getArray() != array) {
+                        array.close();
+                    }
+                });
     }
 
     /**
@@ -147,7 +182,7 @@ public final class TrainingCheckpoint {
             throws IOException, MalformedModelException {
         try (DataInputStream is = ChecksummedFiles.open(file, FORMAT, VERSION)) {
             TrainingProgress progress = readHeader(is).progress();
-            model.loadParameters(manager, is);
+            loadParameters(model, manager, is);
             return progress;
         }
     }
@@ -196,30 +231,25 @@ public final class TrainingCheckpoint {
             List<? extends CheckpointState> parts)
             throws IOException, MalformedModelException {
         try (DataInputStream is = ChecksummedFiles.open(file, FORMAT, VERSION)) {
-            TrainingProgress progress = readHeader(is).progress();
-            model.loadParameters(manager, is);
-            optimizer.loadState(is, manager);
-            int count = is.readInt();
-            List<String> saved = new ArrayList<>();
-            List<byte[]> states = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                saved.add(is.readUTF());
-                states.add(is.readNBytes(is.readInt()));
-            }
+            Description header = readHeader(is);
             List<String> expected = parts.stream().map(CheckpointState::getStateName).toList();
-            if (!saved.equals(expected)) {
+            if (!header.parts().equals(expected)) {
                 throw new MalformedModelException(
                         file
                                 + " holds the state of "
-                                + describe(saved)
+                                + describe(header.parts())
                                 + ", but this run has "
                                 + describe(expected)
-                                + ".");
+                                + "; nothing was loaded.");
             }
-            for (int i = 0; i < count; i++) {
-                try (DataInputStream part =
-                        new DataInputStream(new ByteArrayInputStream(states.get(i)))) {
-                    parts.get(i).loadState(part);
+            TrainingProgress progress = header.progress();
+            loadParameters(model, manager, is);
+            optimizer.loadState(is, manager);
+            for (CheckpointState part : parts) {
+                byte[] state = is.readNBytes(is.readInt());
+                try (DataInputStream partStream =
+                        new DataInputStream(new ByteArrayInputStream(state))) {
+                    part.loadState(partStream);
                 }
             }
             return progress;

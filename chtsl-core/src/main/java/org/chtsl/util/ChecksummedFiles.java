@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +62,12 @@ public final class ChecksummedFiles {
                             FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                         ByteBuffer patch = ByteBuffer.allocate(16);
                         patch.putLong(length).putLong(crc.getValue()).flip();
-                        channel.write(patch, headerBytes - 16L);
+                        long at = headerBytes - 16L;
+                        while (patch.hasRemaining()) {
+                            at += channel.write(patch, at);
+                        }
+                        // on disk before the rename, so a crash of the machine keeps one version
+                        channel.force(true);
                     }
                 });
     }
@@ -78,69 +84,109 @@ public final class ChecksummedFiles {
      * @throws IOException if reading fails
      */
     public static DataInputStream open(Path file, String format, int version) throws IOException {
-        long size = Files.size(file);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            return verified(file, channel, format, version);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Verifies the file through one channel, so what is checked is what is then read. */
+    private static DataInputStream verified(
+            Path file, FileChannel channel, String format, int version) throws IOException {
+        long size = channel.size();
         long length;
         long expected;
-        try (DataInputStream is = new DataInputStream(buffered(file))) {
-            String found;
-            int foundVersion;
-            try {
-                found = is.readUTF();
-                foundVersion = is.readInt();
-            } catch (EOFException | java.io.UTFDataFormatException e) {
-                throw new CorruptFileException(file + " is not a " + format + " file.");
-            }
-            if (!format.equals(found)) {
-                throw new CorruptFileException(file + " is not a " + format + " file.");
-            }
-            if (foundVersion != version) {
-                throw new CorruptFileException(
-                        file
-                                + " is a "
-                                + format
-                                + " file of version "
-                                + foundVersion
-                                + "; this chtsl reads version "
-                                + version
-                                + ".");
-            }
-            try {
-                length = is.readLong();
-                expected = is.readLong();
-            } catch (EOFException e) {
-                throw new CorruptFileException(file + " is truncated: its header is incomplete.");
-            }
-            long available = size - headerBytes(format);
-            if (length != available) {
-                throw new CorruptFileException(
-                        file
-                                + " is "
-                                + (length > available ? "truncated" : "longer than it should be")
-                                + ": its payload has "
-                                + available
-                                + " bytes, its header says "
-                                + length
-                                + ".");
-            }
-            CRC32C crc = new CRC32C();
-            byte[] buffer = new byte[1 << 16];
-            for (int read = is.read(buffer); read > 0; read = is.read(buffer)) {
-                crc.update(buffer, 0, read);
-            }
-            if (crc.getValue() != expected) {
-                throw new CorruptFileException(
-                        file
-                                + " is corrupt: its content does not match its checksum"
-                                + " (CRC-32C "
-                                + Long.toHexString(crc.getValue())
-                                + ", header "
-                                + Long.toHexString(expected)
-                                + ").");
-            }
+        DataInputStream is = new DataInputStream(unclosed(channel));
+        String found;
+        int foundVersion;
+        try {
+            found = is.readUTF();
+            foundVersion = is.readInt();
+        } catch (EOFException | java.io.UTFDataFormatException e) {
+            throw new CorruptFileException(file + " is not a " + format + " file.");
         }
-        InputStream payload = buffered(file);
-        payload.skipNBytes(headerBytes(format));
-        return new DataInputStream(payload);
+        if (!format.equals(found)) {
+            throw new CorruptFileException(file + " is not a " + format + " file.");
+        }
+        if (foundVersion != version) {
+            throw new CorruptFileException(
+                    file
+                            + " is a "
+                            + format
+                            + " file of version "
+                            + foundVersion
+                            + "; this chtsl reads version "
+                            + version
+                            + ".");
+        }
+        try {
+            length = is.readLong();
+            expected = is.readLong();
+        } catch (EOFException e) {
+            throw new CorruptFileException(file + " is truncated: its header is incomplete.");
+        }
+        long available = size - headerBytes(format);
+        if (length != available) {
+            throw new CorruptFileException(
+                    file
+                            + " is "
+                            + (length > available ? "truncated" : "longer than it should be")
+                            + ": its payload has "
+                            + available
+                            + " bytes, its header says "
+                            + length
+                            + ".");
+        }
+        CRC32C crc = new CRC32C();
+        byte[] buffer = new byte[1 << 16];
+        for (int read = is.read(buffer); read > 0; read = is.read(buffer)) {
+            crc.update(buffer, 0, read);
+        }
+        if (crc.getValue() != expected) {
+            throw new CorruptFileException(
+                    file
+                            + " is corrupt: its content does not match its checksum"
+                            + " (CRC-32C "
+                            + Long.toHexString(crc.getValue())
+                            + ", header "
+                            + Long.toHexString(expected)
+                            + ").");
+        }
+        channel.position(headerBytes(format));
+        return new DataInputStream(
+                new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+    }
+
+    /** A buffered stream over a channel from its position, whose close leaves the channel open. */
+    private static InputStream unclosed(FileChannel channel) {
+        return new BufferedInputStream(Channels.newInputStream(new Unclosed(channel)), 1 << 16);
+    }
+
+    /** A channel view that ignores close. */
+    private static final class Unclosed implements java.nio.channels.ReadableByteChannel {
+        private final FileChannel channel;
+
+        Unclosed(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int read(ByteBuffer target) throws IOException {
+            return channel.read(target);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() {
+            // the caller closes the channel
+        }
     }
 
     private static InputStream buffered(Path file) throws IOException {

@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.chtsl.util.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +28,36 @@ final class RunDirectory implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
 
+    /** What TrainLlama and TrainMlp write into a run folder. */
+    static final List<String> RUN_FILES =
+            List.of(
+                    "checkpoint.chtsl",
+                    "report.json",
+                    "train.log",
+                    "loss.png",
+                    "ppl.png",
+                    "density.png",
+                    "ocr.png",
+                    "accuracy.png",
+                    "neurons.png");
+
+    /**
+     * Folders held by this process. The operating system's lock is per process, and closing any
+     * channel of the lock file would release it: a second attempt in this process must not open
+     * one.
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
     private final Path directory;
+    private final Path key;
     private final FileChannel channel;
     private final FileLock lock;
-    private final String[] runFiles;
 
-    private RunDirectory(Path directory, FileChannel channel, FileLock lock, String[] runFiles) {
+    private RunDirectory(Path directory, Path key, FileChannel channel, FileLock lock) {
         this.directory = directory;
+        this.key = key;
         this.channel = channel;
         this.lock = lock;
-        this.runFiles = runFiles.clone();
     }
 
     /**
@@ -44,14 +65,12 @@ final class RunDirectory implements AutoCloseable {
      *
      * @param directory the folder
      * @param option the option that named it, for messages (e.g. {@code --out})
-     * @param runFiles the files a run writes there: their stale temporaries are removed once the
-     *     lock is held, and {@link #setAsideEarlierRun} moves them
      * @return the held folder
      * @throws IllegalArgumentException if the folder cannot be created or written, or another run
      *     holds it
      * @throws IOException if cleaning fails
      */
-    static RunDirectory lock(Path directory, String option, String... runFiles) throws IOException {
+    static RunDirectory lock(Path directory, String option) throws IOException {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new IllegalArgumentException(
                     option + " " + directory + " is a file; give a folder (new or a run's).");
@@ -67,6 +86,27 @@ final class RunDirectory implements AutoCloseable {
                             + ProgramRunner.oneLine(e)
                             + ").");
         }
+        Path key = directory.toRealPath();
+        String busy =
+                option
+                        + " "
+                        + directory
+                        + " is in use by another run (%s); wait for it to finish or choose another "
+                        + option
+                        + ".";
+        if (!HELD.add(key)) {
+            throw new IllegalArgumentException(String.format(busy, "in this process"));
+        }
+        try {
+            return acquire(directory, key, option, busy);
+        } catch (IOException | RuntimeException e) {
+            HELD.remove(key);
+            throw e;
+        }
+    }
+
+    private static RunDirectory acquire(Path directory, Path key, String option, String busy)
+            throws IOException {
         Path file = directory.resolve(".lock");
         FileChannel channel;
         try {
@@ -85,52 +125,46 @@ final class RunDirectory implements AutoCloseable {
                             + ProgramRunner.oneLine(e)
                             + ").");
         }
-        FileLock lock;
+        RunDirectory held = null;
         try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        } catch (IOException e) {
-            channel.close();
-            throw new IllegalArgumentException(
-                    option
-                            + " "
-                            + directory
-                            + ": cannot lock the folder ("
-                            + ProgramRunner.oneLine(e)
-                            + ").");
-        }
-        if (lock == null) {
-            String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
-            channel.close();
-            throw new IllegalArgumentException(
-                    option
-                            + " "
-                            + directory
-                            + " is in use by another run ("
-                            + (holder.isEmpty() ? "unknown process" : holder)
-                            + "); wait for it to finish or choose another "
-                            + option
-                            + ".");
-        }
-        String holder =
-                "process "
-                        + ManagementFactory.getRuntimeMXBean().getName()
-                        + " since "
-                        + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
-        RunDirectory held = new RunDirectory(directory, channel, lock, runFiles);
-        for (String runFile : runFiles) {
-            long freed = AtomicFiles.removeStaleTemporaries(directory.resolve(runFile));
-            if (freed > 0) {
-                LOG.info(
-                        "Removed {} MB of temporary files that an interrupted run left in {}",
-                        String.format("%.1f", freed / 1e6),
-                        directory);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+                throw new IllegalArgumentException(
+                        String.format(busy, holder.isEmpty() ? "unknown process" : holder));
             }
+            held = new RunDirectory(directory, key, channel, lock);
+            String holder =
+                    "process "
+                            + ManagementFactory.getRuntimeMXBean().getName()
+                            + " since "
+                            + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
+            for (String runFile : RUN_FILES) {
+                long freed = AtomicFiles.removeStaleTemporaries(directory.resolve(runFile));
+                if (freed > 0) {
+                    LOG.info(
+                            "Removed {} MB of temporary files that an interrupted run left in {}",
+                            String.format("%.1f", freed / 1e6),
+                            directory);
+                }
+            }
+            return held;
+        } catch (IOException | RuntimeException e) {
+            // closing the channel releases the lock; nothing stays held after a failure
+            channel.close();
+            if (e instanceof IOException && held == null) {
+                throw new IllegalArgumentException(
+                        option
+                                + " "
+                                + directory
+                                + ": cannot lock the folder ("
+                                + ProgramRunner.oneLine(e)
+                                + ").");
+            }
+            throw e;
         }
-        return held;
     }
 
     /**
@@ -151,7 +185,7 @@ final class RunDirectory implements AutoCloseable {
      */
     Path setAsideEarlierRun() throws IOException {
         List<Path> earlier = new ArrayList<>();
-        for (String name : runFiles) {
+        for (String name : RUN_FILES) {
             if (Files.exists(directory.resolve(name))) {
                 earlier.add(directory.resolve(name));
             }
@@ -185,6 +219,7 @@ final class RunDirectory implements AutoCloseable {
             lock.release();
         } finally {
             channel.close();
+            HELD.remove(key);
         }
     }
 }

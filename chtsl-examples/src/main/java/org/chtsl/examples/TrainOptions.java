@@ -155,7 +155,7 @@ final class TrainOptions {
                         1,
                         MAX_STEPS);
         batch = (int) integer("--batch", tiny ? 8 : large ? 512 : 32, 1, MAX_BATCH);
-        microBatch = (int) integer("--micro-batch", Math.min(batch, tiny ? 8 : 16), 1, batch);
+        microBatch = (int) integer("--micro-batch", largestDivisor(batch, tiny ? 8 : 16), 1, batch);
         if (batch % microBatch != 0) {
             throw new IllegalArgumentException(
                     "--micro-batch must divide --batch, got micro-batch "
@@ -201,8 +201,9 @@ final class TrainOptions {
         seed = integer("--seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
-    private static long largestDivisor(long batch, long below) {
-        for (long d = below; d > 1; d--) {
+    /** The largest divisor of {@code batch} that is at most {@code most}. */
+    private static long largestDivisor(long batch, long most) {
+        for (long d = Math.min(batch, most); d > 1; d--) {
             if (batch % d == 0) {
                 return d;
             }
@@ -419,6 +420,7 @@ final class TrainOptions {
         Map<String, String> current = runDescription();
         java.util.Set<String> keys = new java.util.LinkedHashSet<>(saved.keySet());
         keys.addAll(current.keySet());
+        keys.remove(TrainingData.IDENTITY); // checked once the data is loaded
         for (String key : keys) {
             String before = saved.get(key);
             String now = current.get(key);

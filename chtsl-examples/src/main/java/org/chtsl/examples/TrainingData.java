@@ -28,17 +28,25 @@ final class TrainingData implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
     private static final double VALIDATION_SHARE = 0.05;
 
+    /** The key of {@link #identity} in a checkpoint's description. */
+    static final String IDENTITY = "data_identity";
+
     final HuggingFaceTokenCodec codec;
     final TokenWindowDataset training;
     final TokenWindowDataset validation;
 
+    /** A checksum of the tokenizer and of every training and validation text. */
+    final String identity;
+
     private TrainingData(
             HuggingFaceTokenCodec codec,
             TokenWindowDataset training,
-            TokenWindowDataset validation) {
+            TokenWindowDataset validation,
+            String identity) {
         this.codec = codec;
         this.training = training;
         this.validation = validation;
+        this.identity = identity;
     }
 
     /**
@@ -48,6 +56,17 @@ final class TrainingData implements AutoCloseable {
     static TrainingData load(TrainOptions options, Path home) throws IOException {
         Path tokenizerJson = tokenizerFile(options, home);
         HuggingFaceTokenCodec codec = tokenizer(tokenizerJson);
+        try {
+            return load(options, home, tokenizerJson, codec);
+        } catch (IOException | RuntimeException e) {
+            codec.close();
+            throw e;
+        }
+    }
+
+    private static TrainingData load(
+            TrainOptions options, Path home, Path tokenizerJson, HuggingFaceTokenCodec codec)
+            throws IOException {
         NpmPackages packages = new NpmPackages(home.resolve("npm"));
         List<String> documents =
                 options.data == null
@@ -57,17 +76,20 @@ final class TrainingData implements AutoCloseable {
         String tokenizerId = sha256(tokenizerJson);
         LOG.info("Tokenizing {} documents (cached after the first run)", documents.size());
         TokenizedCorpus corpus = cache.tokenize(documents, codec, tokenizerId);
+        String identity = TokenCache.key(documents, tokenizerId);
         TokenizedCorpus train;
         TokenizedCorpus held;
         if (options.validationData != null) {
+            List<String> validation = TextSources.read(options.validationData);
             train = corpus;
-            held = cache.tokenize(TextSources.read(options.validationData), codec, tokenizerId);
+            held = cache.tokenize(validation, codec, tokenizerId);
+            identity += "+" + TokenCache.key(validation, tokenizerId);
         } else {
             TokenizedCorpus[] split = corpus.split(VALIDATION_SHARE, options.seed);
             train = split[0];
             held = split[1];
         }
-        return new TrainingData(codec, windows(train, options), windows(held, options));
+        return new TrainingData(codec, windows(train, options), windows(held, options), identity);
     }
 
     private static TokenWindowDataset windows(TokenizedCorpus corpus, TrainOptions options) {

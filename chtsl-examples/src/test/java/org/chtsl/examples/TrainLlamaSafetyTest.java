@@ -112,6 +112,8 @@ public class TrainLlamaSafetyTest {
                 RunFixtures.execute(RunFixtures.args("chts", out, "--steps", "6")).status(), 0);
         Path checkpoint = out.resolve("checkpoint.chtsl");
         long size = Files.size(checkpoint);
+        byte[] report = Files.readAllBytes(out.resolve("report.json"));
+        byte[] log = Files.readAllBytes(out.resolve("train.log"));
         try (RandomAccessFile file = new RandomAccessFile(checkpoint.toFile(), "rw")) {
             if ("flip".equals(how)) {
                 byte[] bytes = new byte[4096];
@@ -132,6 +134,39 @@ public class TrainLlamaSafetyTest {
         assertTrue(outcome.errors().contains(word), outcome.errors());
         assertTrue(outcome.errors().contains("checkpoint.chtsl"), outcome.errors());
         assertEquals(Files.size(checkpoint), "flip".equals(how) ? size : size - 1000);
+        assertEquals(Files.readAllBytes(out.resolve("report.json")), report, "nothing written");
+        assertEquals(Files.readAllBytes(out.resolve("train.log")), log);
+    }
+
+    @Test
+    public void aRunFolderIsNeitherSetAsideByADryRunNorResumedOnOtherData() throws Exception {
+        Path out = Files.createTempDirectory("chtsl-data-changed");
+        Path corpus = Files.createTempDirectory("chtsl-own-corpus").resolve("corpus.txt");
+        Files.copy(RunFixtures.corpus(), corpus);
+        String[] run = RunFixtures.args("dense", out, "--steps", "6", "--data", corpus.toString());
+        assertEquals(RunFixtures.execute(run).status(), 0);
+        RunFixtures.Outcome dry = RunFixtures.execute(RunFixtures.args("dense", out, "--dry-run"));
+        assertEquals(dry.status(), ProgramRunner.BAD_INPUT, dry.errors());
+        assertTrue(dry.errors().contains("holds a run"), dry.errors());
+        RunFixtures.Outcome bad =
+                RunFixtures.execute(
+                        RunFixtures.args("dense", out, "--data", "/nonexistent/corpus.txt"));
+        assertEquals(bad.status(), ProgramRunner.BAD_INPUT, bad.errors());
+        assertTrue(Files.isRegularFile(out.resolve("checkpoint.chtsl")), "the run stays in place");
+        // the same path with other text: the tokens differ, so the resume is refused
+        Files.writeString(corpus, Files.readString(corpus).replace("fox", "cat"));
+        RunFixtures.Outcome resumed =
+                RunFixtures.execute(
+                        RunFixtures.args(
+                                "dense",
+                                out,
+                                "--steps",
+                                "6",
+                                "--data",
+                                corpus.toString(),
+                                "--resume"));
+        assertEquals(resumed.status(), ProgramRunner.BAD_INPUT, resumed.errors());
+        assertTrue(resumed.errors().contains("differs from the one"), resumed.errors());
     }
 
     @Test
