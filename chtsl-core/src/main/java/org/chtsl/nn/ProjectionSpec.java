@@ -1,7 +1,7 @@
 package org.chtsl.nn;
 
-import org.chtsl.topology.ErdosRenyiTopology;
-import org.chtsl.topology.InitialTopology;
+import org.chtsl.topology.init.ErdosRenyiTopology;
+import org.chtsl.topology.init.InitialTopology;
 
 /**
  * What every projection of a model is made of: the kind, the sparse branch's initial density and

@@ -16,9 +16,9 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import org.chtsl.topology.ErdosRenyiTopology;
-import org.chtsl.topology.InitialTopology;
 import org.chtsl.topology.LinkCounts;
+import org.chtsl.topology.init.ErdosRenyiTopology;
+import org.chtsl.topology.init.InitialTopology;
 
 /**
  * A linear layer whose weight is used through a 0/1 connectivity mask: {@code y = x·(W⊙M)ᵀ + b}.

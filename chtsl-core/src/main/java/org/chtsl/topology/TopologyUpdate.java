@@ -3,6 +3,8 @@ package org.chtsl.topology;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.chtsl.topology.rule.RegrowthRule;
+import org.chtsl.topology.rule.RemovalRule;
 
 /**
  * One topology update of one layer (spec §1.5, §7): remove a fraction ζ of the active links, then

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SimpleCompositeLoss;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.Scalars;
 import org.chtsl.nn.SparseLowRankLinear;
@@ -99,5 +100,23 @@ public class AlignmentLoss extends Loss {
      */
     public float getLambda() {
         return lambda;
+    }
+
+    /**
+     * The CHTsL training loss: the task loss plus λ × the alignment terms of every {@code
+     * SparseLowRankLinear} of the model (spec §12.7), as components named {@code task} and {@code
+     * alignment} so that trainers and reports log them separately (add {@code loss.getComponents()}
+     * as evaluators). With λ = 0 the alignment component is 0.
+     *
+     * @param task the task loss (e.g. {@code Loss.softmaxCrossEntropyLoss("task")} for a language
+     *     model, labels {@code [B, T, 1]})
+     * @param model the model
+     * @param lambda λ ≥ 0
+     * @return the composite loss
+     */
+    public static SimpleCompositeLoss withTask(Loss task, Block model, float lambda) {
+        return new SimpleCompositeLoss("loss")
+                .addLoss(task)
+                .addLoss(new AlignmentLoss("alignment", model, lambda));
     }
 }

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.chtsl.topology.ChainPairing;
-import org.chtsl.topology.ChainRemoval;
+import org.chtsl.topology.rule.ChainPairing;
+import org.chtsl.topology.rule.ChainRemoval;
 
 /**
  * Which sparse layers chain removal couples during a topology update (spec §2.8): it receives the

@@ -15,16 +15,18 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.chtsl.method.MethodPreset;
+import org.chtsl.method.Methods;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLinear;
-import org.chtsl.topology.DensityDecaySchedule;
-import org.chtsl.topology.DropFractionSchedule;
 import org.chtsl.topology.LayerState;
 import org.chtsl.topology.LinkCounts;
-import org.chtsl.topology.RelativeImportanceScore;
-import org.chtsl.topology.RemovalTemperatureSchedule;
-import org.chtsl.topology.TopKRemoval;
 import org.chtsl.topology.TopologyUpdate;
+import org.chtsl.topology.rule.TopKRemoval;
+import org.chtsl.topology.schedule.DensityDecaySchedule;
+import org.chtsl.topology.schedule.DropFractionSchedule;
+import org.chtsl.topology.schedule.RemovalTemperatureSchedule;
+import org.chtsl.topology.score.RelativeImportanceScore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -460,7 +462,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
 
         private Block model;
         private MaskedAdam optimizer;
-        private MethodPreset method = MethodPreset.chts();
+        private MethodPreset method = Methods.chts();
         private long totalSteps;
         private long interval = 100;
         private long endStep = -1;

@@ -1,7 +1,6 @@
 package org.chtsl.training;
 
 import ai.djl.training.tracker.Tracker;
-import org.chtsl.topology.LearningRateMultiplier;
 
 /**
  * The LLaMA runs' learning rate as a DJL {@link Tracker}: {@code base · λ(τ)} with linear warm-up,

@@ -1,5 +1,5 @@
 /**
- * Glue between chtsl's blocks and DJL training: losses and, as the method grows, the topology
- * listener, the maskable optimizer, method presets, schedules and checkpoints.
+ * Glue between chtsl's blocks and DJL training: the topology listener, the maskable optimizer,
+ * losses, learning-rate schedules, clipping, the OCR recorder and checkpoints.
  */
 package org.chtsl.training;

@@ -9,6 +9,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.chtsl.testing.Arrays2D;
 import org.chtsl.testing.ManagedTest;
+import org.chtsl.topology.init.BrfTopology;
+import org.chtsl.topology.init.ErdosRenyiTopology;
+import org.chtsl.topology.init.InitialTopology;
+import org.chtsl.topology.init.SmallWorldTopology;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 

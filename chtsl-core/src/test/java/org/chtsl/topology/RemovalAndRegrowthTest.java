@@ -12,6 +12,21 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.chtsl.testing.Arrays2D;
 import org.chtsl.testing.ManagedTest;
+import org.chtsl.topology.init.ErdosRenyiTopology;
+import org.chtsl.topology.rule.RegrowthRule;
+import org.chtsl.topology.rule.RemovalRule;
+import org.chtsl.topology.rule.ScoreRegrowth;
+import org.chtsl.topology.rule.SoftRemoval;
+import org.chtsl.topology.rule.TopKRemoval;
+import org.chtsl.topology.score.ChLinkPredictorsTest;
+import org.chtsl.topology.score.ChScore;
+import org.chtsl.topology.score.ChVariant;
+import org.chtsl.topology.score.GradientMagnitudeScore;
+import org.chtsl.topology.score.LinkScore;
+import org.chtsl.topology.score.MagnitudeScore;
+import org.chtsl.topology.score.MestScore;
+import org.chtsl.topology.score.RandomScore;
+import org.chtsl.topology.score.RelativeImportanceScore;
 import org.testng.annotations.Test;
 
 public class RemovalAndRegrowthTest extends ManagedTest {
@@ -142,7 +157,7 @@ public class RemovalAndRegrowthTest extends ManagedTest {
 
     @Test
     public void regrowthOfSpec82PicksPositiveScoresFirst() {
-        NDArray mask = ChScoresTest.mask(manager, ChScoresTest.MASK_82);
+        NDArray mask = ChLinkPredictorsTest.mask(manager, ChLinkPredictorsTest.MASK_82);
         LayerState layer = LayerState.ofMask(mask);
         // positives (0,2) (1,0) (1,3) (2,1); zero-score candidates (0,3) (2,0)
         boolean[] positive = new boolean[12];
@@ -171,7 +186,8 @@ public class RemovalAndRegrowthTest extends ManagedTest {
 
     @Test
     public void topTwoRegrowthOfSpec81PicksTheHandCheckedLinks() {
-        LayerState layer = LayerState.ofMask(ChScoresTest.mask(manager, ChScoresTest.MASK_81));
+        LayerState layer =
+                LayerState.ofMask(ChLinkPredictorsTest.mask(manager, ChLinkPredictorsTest.MASK_81));
         boolean[] expected = new boolean[12];
         expected[1 * 4 + 1] = true;
         expected[0 * 4 + 2] = true;

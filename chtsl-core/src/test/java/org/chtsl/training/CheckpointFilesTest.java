@@ -11,6 +11,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.chtsl.method.Methods;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLinear;
 import org.chtsl.util.AtomicFiles;
@@ -37,14 +38,14 @@ public class CheckpointFilesTest {
                 .setModel(harness.network)
                 .setOptimizer(harness.optimizer)
                 .setTotalSteps(10)
-                .optMethod(MethodPreset.chts())
+                .optMethod(Methods.chts())
                 .build();
     }
 
     @Test
     public void aDamagedCheckpointIsRejectedBeforeAnythingIsLoaded() throws Exception {
         Path file;
-        try (DstHarness first = new DstHarness(MethodPreset.chts())) {
+        try (DstHarness first = new DstHarness(Methods.chts())) {
             first.trainer().close();
             file = saved(first, topology(first));
         }
@@ -61,7 +62,7 @@ public class CheckpointFilesTest {
             raw.seek(size / 2);
             raw.write(b ^ 0x10); // one bit
         }
-        try (DstHarness other = new DstHarness(MethodPreset.chts())) {
+        try (DstHarness other = new DstHarness(Methods.chts())) {
             other.trainer().close();
             SparseLinear layer = BlockSearch.findAll(other.network, SparseLinear.class).get(0);
             float[] before = layer.getWeight().getArray().toFloatArray();

@@ -15,6 +15,7 @@ import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.loss.Loss;
 import java.util.ArrayList;
 import java.util.List;
+import org.chtsl.method.Methods;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLinear;
 import org.testng.annotations.Test;
@@ -24,7 +25,7 @@ public class DivergenceTest {
 
     @Test
     public void aNonFiniteWeightStopsTheStepBeforeTheOptimizerAndIsNamed() throws Exception {
-        try (DstHarness harness = new DstHarness(MethodPreset.chts());
+        try (DstHarness harness = new DstHarness(Methods.chts());
                 Trainer trainer = harness.trainer()) {
             List<String> names =
                     new ArrayList<>(
@@ -55,7 +56,7 @@ public class DivergenceTest {
 
     @Test
     public void aNonFiniteGradientIsFoundByName() throws Exception {
-        try (DstHarness harness = new DstHarness(MethodPreset.set());
+        try (DstHarness harness = new DstHarness(Methods.set());
                 Trainer trainer = harness.trainer()) {
             List<String> names =
                     new ArrayList<>(
@@ -81,7 +82,7 @@ public class DivergenceTest {
     @Test
     public void aNonFiniteGradientWithAFiniteLossStopsBeforeListenersAndOptimizer()
             throws Exception {
-        try (DstHarness harness = new DstHarness(MethodPreset.chts())) {
+        try (DstHarness harness = new DstHarness(Methods.chts())) {
             // √(ŷ − ŷ) is 0, but its gradient is ∞ · 0 = NaN
             Loss poisoned =
                     new Loss("poisoned") {

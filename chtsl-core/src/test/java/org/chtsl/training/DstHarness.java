@@ -14,6 +14,7 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SimpleCompositeLoss;
 import ai.djl.training.tracker.Tracker;
+import org.chtsl.method.MethodPreset;
 import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.UniformProjections;
 

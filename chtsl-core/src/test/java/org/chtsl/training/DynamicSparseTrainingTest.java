@@ -15,17 +15,19 @@ import ai.djl.training.listener.TrainingListenerAdapter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.chtsl.method.MethodPreset;
+import org.chtsl.method.Methods;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.ProjectionKind;
 import org.chtsl.nn.SparseLinear;
-import org.chtsl.topology.DensityDecaySchedule;
 import org.chtsl.topology.LayerState;
 import org.chtsl.topology.LinkCounts;
 import org.chtsl.topology.LinkSelection;
-import org.chtsl.topology.RegrowthRule;
-import org.chtsl.topology.RemovalRule;
-import org.chtsl.topology.TopKRemoval;
 import org.chtsl.topology.TopologyUpdate;
+import org.chtsl.topology.rule.RegrowthRule;
+import org.chtsl.topology.rule.RemovalRule;
+import org.chtsl.topology.rule.TopKRemoval;
+import org.chtsl.topology.schedule.DensityDecaySchedule;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
@@ -75,16 +77,14 @@ public class DynamicSparseTrainingTest {
 
     @DataProvider
     public Object[][] methods() {
-        return MethodPreset.NAMES.stream()
-                .map(name -> new Object[] {name})
-                .toArray(Object[][]::new);
+        return Methods.names().stream().map(name -> new Object[] {name}).toArray(Object[][]::new);
     }
 
     @Test(dataProvider = "methods")
     public void everyMethodKeepsItsDensityAndZeroInactiveStateAndLearns(String name)
             throws Exception {
         Engine.getInstance().setRandomSeed(21);
-        MethodPreset method = MethodPreset.forName(name);
+        MethodPreset method = Methods.forName(name);
         try (DstHarness harness = new DstHarness(method)) {
             DynamicSparseTraining dst = listener(harness, method);
             InvariantCheck check = new InvariantCheck(harness);
@@ -164,7 +164,7 @@ public class DynamicSparseTrainingTest {
     public void updateStepsSkipTheOptimizerStartNewLinksAtZeroAndRiglUsesTheDenseGradient()
             throws Exception {
         Engine.getInstance().setRandomSeed(22);
-        MethodPreset rigl = MethodPreset.rigl();
+        MethodPreset rigl = Methods.rigl();
         try (DstHarness harness = new DstHarness(rigl);
                 NDManager keep = NDManager.newBaseManager()) {
             SparseLinear layer = BlockSearch.findAll(harness.network, SparseLinear.class).get(1);
@@ -243,8 +243,7 @@ public class DynamicSparseTrainingTest {
                         return false;
                     }
                 };
-        MethodPreset method =
-                MethodPreset.chts().toBuilder().optRules(dropFirst, sameAgain).build();
+        MethodPreset method = Methods.chts().toBuilder().optRules(dropFirst, sameAgain).build();
         try (DstHarness harness = new DstHarness(method);
                 NDManager keep = NDManager.newBaseManager()) {
             SparseLinear layer = BlockSearch.findAll(harness.network, SparseLinear.class).get(2);
@@ -294,8 +293,8 @@ public class DynamicSparseTrainingTest {
                         NDArray copy = layer.mask().duplicate();
                         copy.detach();
                         seen.add(copy);
-                        return org.chtsl.topology.ScoreRegrowth.topK(
-                                        new org.chtsl.topology.RandomScore())
+                        return org.chtsl.topology.rule.ScoreRegrowth.topK(
+                                        new org.chtsl.topology.score.RandomScore())
                                 .grow(layer, count, allowed);
                     }
 
@@ -304,8 +303,7 @@ public class DynamicSparseTrainingTest {
                         return false;
                     }
                 };
-        MethodPreset method =
-                MethodPreset.set().toBuilder().optRules(cutUnitZero, recording).build();
+        MethodPreset method = Methods.set().toBuilder().optRules(cutUnitZero, recording).build();
         try (DstHarness harness = new DstHarness(method)) {
             List<String> names =
                     new ArrayList<>(
@@ -345,7 +343,7 @@ public class DynamicSparseTrainingTest {
     @Test
     public void gradientAccumulationCountsOptimizerSteps() throws Exception {
         Engine.getInstance().setRandomSeed(24);
-        MethodPreset method = MethodPreset.set();
+        MethodPreset method = Methods.set();
         try (DstHarness harness = new DstHarness(method)) {
             DynamicSparseTraining dst =
                     DynamicSparseTraining.builder()
@@ -384,8 +382,8 @@ public class DynamicSparseTrainingTest {
 
     @Test
     public void badConfigurationsFailAtConstruction() {
-        try (DstHarness sparse = new DstHarness(MethodPreset.chts());
-                DstHarness dense = new DstHarness(MethodPreset.dense())) {
+        try (DstHarness sparse = new DstHarness(Methods.chts());
+                DstHarness dense = new DstHarness(Methods.dense())) {
             IllegalArgumentException zero =
                     expectThrows(
                             IllegalArgumentException.class,
@@ -399,19 +397,19 @@ public class DynamicSparseTrainingTest {
             IllegalArgumentException kind =
                     expectThrows(
                             IllegalArgumentException.class,
-                            () -> hundredSteps(dense).optMethod(MethodPreset.chts()).build());
+                            () -> hundredSteps(dense).optMethod(Methods.chts()).build());
             assertTrue(kind.getMessage().contains("has none"), kind.getMessage());
         }
         IllegalArgumentException zeta =
                 expectThrows(
                         IllegalArgumentException.class,
-                        () -> MethodPreset.set().toBuilder().optZeta(1.0, false).build());
+                        () -> Methods.set().toBuilder().optZeta(1.0, false).build());
         assertTrue(zeta.getMessage().contains("[0, 1)"), zeta.getMessage());
         IllegalArgumentException lambda =
                 expectThrows(
                         IllegalArgumentException.class,
-                        () -> MethodPreset.chtsl().toBuilder().optAlignmentWeight(-0.5f).build());
+                        () -> Methods.chtsl().toBuilder().optAlignmentWeight(-0.5f).build());
         assertTrue(lambda.getMessage().contains("λ"), lambda.getMessage());
-        expectThrows(IllegalArgumentException.class, () -> MethodPreset.forName("magic"));
+        expectThrows(IllegalArgumentException.class, () -> Methods.forName("magic"));
     }
 }

@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import org.chtsl.method.Methods;
 import org.chtsl.nn.SparseLinear;
 import org.chtsl.testing.ManagedTest;
 import org.testng.annotations.Test;
@@ -48,7 +49,7 @@ public class MaskedAdamTest extends ManagedTest {
         float[] losses = new float[2];
         for (int variant = 0; variant < 2; variant++) {
             ai.djl.engine.Engine.getInstance().setRandomSeed(21);
-            try (DstHarness harness = new DstHarness(MethodPreset.dense())) {
+            try (DstHarness harness = new DstHarness(Methods.dense())) {
                 ai.djl.training.optimizer.Optimizer optimizer =
                         variant == 0
                                 ? ai.djl.training.optimizer.Optimizer.adam()

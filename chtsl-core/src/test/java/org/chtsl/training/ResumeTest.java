@@ -15,7 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.chtsl.topology.LearningRateMultiplier;
+import org.chtsl.method.MethodPreset;
+import org.chtsl.method.Methods;
 import org.testng.annotations.Test;
 
 /** N steps + checkpoint + load + N steps must equal 2N steps, to the last bit. */
@@ -33,7 +34,7 @@ public class ResumeTest {
 
         Run(int initSeed) {
             Engine.getInstance().setRandomSeed(initSeed);
-            MethodPreset method = MethodPreset.chtsl();
+            MethodPreset method = Methods.chtsl();
             harness = new DstHarness(method);
             optimizer =
                     MaskedAdam.builder()

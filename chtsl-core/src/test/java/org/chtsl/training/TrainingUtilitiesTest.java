@@ -17,9 +17,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SimpleCompositeLoss;
+import org.chtsl.method.Methods;
 import org.chtsl.nn.SparseLowRankLinear;
 import org.chtsl.testing.ManagedTest;
-import org.chtsl.topology.LearningRateMultiplier;
 import org.testng.annotations.Test;
 
 public class TrainingUtilitiesTest extends ManagedTest {
@@ -69,7 +69,7 @@ public class TrainingUtilitiesTest extends ManagedTest {
     @Test
     public void overlapRatiosAreRecordedEveryKStepsAndLossComponentsNamed() throws Exception {
         Engine.getInstance().setRandomSeed(3);
-        try (DstHarness harness = new DstHarness(MethodPreset.chtsl())) {
+        try (DstHarness harness = new DstHarness(Methods.chtsl())) {
             OverlapRecorder recorder = new OverlapRecorder(harness.network, 3, 1);
             try (Trainer trainer = harness.trainer(recorder)) {
                 EasyTrain.fit(trainer, 1, harness.data, null); // 8 steps: records at 3 and 6
@@ -86,7 +86,7 @@ public class TrainingUtilitiesTest extends ManagedTest {
             }
         }
         SimpleCompositeLoss loss =
-                AlignmentLosses.withAlignment(Loss.l2Loss("task"), new SequentialBlock(), 0.5f);
+                AlignmentLoss.withTask(Loss.l2Loss("task"), new SequentialBlock(), 0.5f);
         assertEquals(loss.getComponents().get(0).getName(), "task");
         assertEquals(loss.getComponents().get(1).getName(), "alignment");
     }

@@ -21,13 +21,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.chtsl.data.Mnist;
+import org.chtsl.method.MethodPreset;
+import org.chtsl.method.Methods;
 import org.chtsl.models.mlp.SparseMlp;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLinear;
 import org.chtsl.training.ChainRemovalPlan;
 import org.chtsl.training.DynamicSparseTraining;
 import org.chtsl.training.MaskedAdam;
-import org.chtsl.training.MethodPreset;
 
 /**
  * One MNIST run of the CHTs paper's MLP experiment: a method (dense, SET, CHT, CHTs), with or
@@ -93,7 +94,7 @@ final class MlpExperiment {
                     new ArrayList<>(BlockSearch.findAllNamed(mlp, SparseLinear.class).keySet());
             if (!dense) {
                 MethodPreset preset =
-                        MethodPreset.forName(method).toBuilder().optZeta(0.3, false).build();
+                        Methods.forName(method).toBuilder().optZeta(0.3, false).build();
                 DynamicSparseTraining.Builder topology =
                         DynamicSparseTraining.builder()
                                 .setModel(mlp)

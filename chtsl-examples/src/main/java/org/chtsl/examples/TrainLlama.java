@@ -18,13 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.chtsl.method.MethodPreset;
+import org.chtsl.method.Methods;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.LowRankLinear;
 import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SparseLinear;
-import org.chtsl.training.MethodPreset;
 import org.chtsl.training.NonFiniteValues;
 import org.chtsl.training.TrainingCheckpoint;
 import org.chtsl.training.TrainingDivergedException;
@@ -136,7 +137,7 @@ public final class TrainLlama {
                                 + "); give another --out.");
             }
             Engine.getInstance().setRandomSeed((int) options.seed);
-            MethodPreset method = MethodPreset.forName(options.method);
+            MethodPreset method = Methods.forName(options.method);
             if (options.dryRun) {
                 return dryRun(options, method, device);
             }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.chtsl.training.MethodPreset;
+import org.chtsl.method.Methods;
 
 /**
  * The options of {@link TrainLlama}, parsed and validated; unset ones take the defaults of the
@@ -132,7 +132,7 @@ final class TrainOptions {
 
     private void resolve() {
         model = choice("--model", model, "tiny", "20m", "60m", "130m");
-        method = choice("--method", method, MethodPreset.NAMES.toArray(new String[0]));
+        method = choice("--method", method, Methods.names().toArray(new String[0]));
         boolean tiny = "tiny".equals(model);
         boolean large = "60m".equals(model) || "130m".equals(model);
         sparsity = fraction("--sparsity", sparsity, false, false);

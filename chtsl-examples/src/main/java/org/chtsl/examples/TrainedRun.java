@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.chtsl.data.HuggingFaceTokenCodec;
+import org.chtsl.method.Methods;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
-import org.chtsl.training.MethodPreset;
 import org.chtsl.training.TrainingCheckpoint;
 
 /**
@@ -133,8 +133,7 @@ final class TrainedRun implements AutoCloseable {
                             .optMaxSequenceLength(options.sequenceLength)
                             .optVocabSize(codec.vocabularySize())
                             .build();
-            LlamaModel block =
-                    TrainLlama.build(options, MethodPreset.forName(options.method), config);
+            LlamaModel block = TrainLlama.build(options, Methods.forName(options.method), config);
             model = Model.newInstance("llama", device);
             model.setBlock(block);
             long step =

@@ -6,16 +6,16 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.loss.Loss;
 import java.util.ArrayList;
 import java.util.List;
+import org.chtsl.method.MethodPreset;
 import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.nn.ProjectionKind;
-import org.chtsl.topology.LearningRateMultiplier;
-import org.chtsl.training.AlignmentLosses;
+import org.chtsl.training.AlignmentLoss;
 import org.chtsl.training.CheckpointState;
 import org.chtsl.training.DynamicSparseTraining;
 import org.chtsl.training.GlobalNormClipping;
+import org.chtsl.training.LearningRateMultiplier;
 import org.chtsl.training.LearningRateSchedule;
 import org.chtsl.training.MaskedAdam;
-import org.chtsl.training.MethodPreset;
 import org.chtsl.training.OverlapRecorder;
 
 /**
@@ -62,7 +62,7 @@ final class TrainingSetup {
                         .build();
         trainingConfig =
                 new DefaultTrainingConfig(
-                                AlignmentLosses.withAlignment(
+                                AlignmentLoss.withTask(
                                         Loss.softmaxCrossEntropyLoss("task"), block, lambda))
                         .optOptimizer(optimizer)
                         .optDevices(new Device[] {model.getNDManager().getDevice()});

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.chtsl.data.Mnist;
 import org.chtsl.data.NpmPackages;
+import org.chtsl.method.Methods;
 import org.chtsl.models.mlp.SparseMlp;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLinear;
@@ -28,7 +29,6 @@ import org.chtsl.topology.LinkCounts;
 import org.chtsl.training.ChainRemovalPlan;
 import org.chtsl.training.DynamicSparseTraining;
 import org.chtsl.training.MaskedAdam;
-import org.chtsl.training.MethodPreset;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -121,7 +121,7 @@ public class MlpTest {
                             .setModel(mlp)
                             .setOptimizer(optimizer)
                             .setTotalSteps(64)
-                            .optMethod(MethodPreset.chts().toBuilder().optZeta(0.3, false).build())
+                            .optMethod(Methods.chts().toBuilder().optZeta(0.3, false).build())
                             .optUpdateInterval(16)
                             .optEndStep(64)
                             .optChainRemoval(ChainRemovalPlan.stack(names))

@@ -11,7 +11,7 @@ import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.chtsl.training.MethodPreset;
+import org.chtsl.method.Methods;
 import org.testng.annotations.Test;
 
 public class TrainLlamaTest {
@@ -24,7 +24,7 @@ public class TrainLlamaTest {
 
     @Test
     public void dryRunWritesACompleteReportForEveryMethod() throws Exception {
-        for (String method : MethodPreset.NAMES) {
+        for (String method : Methods.names()) {
             Path out = Files.createTempDirectory("chtsl-dry-" + method);
             TrainLlama.run(
                     TrainOptions.parse(

@@ -4,7 +4,7 @@ import ai.djl.repository.zoo.ModelZoo;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import org.chtsl.training.MethodPreset;
+import org.chtsl.method.Methods;
 
 /**
  * The chtsl model zoo: artifact {@code llama} (preset and method from the criteria's arguments) and
@@ -24,7 +24,7 @@ public class ChtslModelZoo extends ModelZoo {
     public ChtslModelZoo() {
         addModel(new LlamaModelLoader("llama", Collections.emptyMap()));
         for (String preset : PRESETS) {
-            for (String method : MethodPreset.NAMES) {
+            for (String method : Methods.names()) {
                 addModel(
                         new LlamaModelLoader(
                                 "llama-" + preset + "-" + method,

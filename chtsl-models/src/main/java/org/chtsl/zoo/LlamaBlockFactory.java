@@ -6,9 +6,10 @@ import ai.djl.nn.BlockFactory;
 import ai.djl.translate.ArgumentsUtil;
 import java.nio.file.Path;
 import java.util.Map;
+import org.chtsl.method.MethodPreset;
+import org.chtsl.method.Methods;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
-import org.chtsl.training.MethodPreset;
 
 /**
  * Builds a {@link LlamaModel} from arguments, for DJL's zoo machinery ({@code blockFactory} in a
@@ -41,7 +42,7 @@ public class LlamaBlockFactory implements BlockFactory {
         double sparsity = ArgumentsUtil.floatValue(arguments, "sparsity", 0.9f);
         return LlamaModel.builder()
                 .setConfig(config)
-                .optMethod(MethodPreset.forName(method), sparsity)
+                .optMethod(Methods.forName(method), sparsity)
                 .build();
     }
 

@@ -10,10 +10,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import java.util.Arrays;
+import org.chtsl.method.Methods;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.training.AlignmentLoss;
-import org.chtsl.training.MethodPreset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +61,7 @@ public final class LlamaBenchmark {
         LlamaModel model =
                 LlamaModel.builder()
                         .setConfig(config)
-                        .optMethod(MethodPreset.forName(method), 0.9)
+                        .optMethod(Methods.forName(method), 0.9)
                         .build();
         try (NDManager manager = NDManager.newBaseManager()) {
             model.initialize(manager, DataType.FLOAT32, new Shape(BATCH, LENGTH));

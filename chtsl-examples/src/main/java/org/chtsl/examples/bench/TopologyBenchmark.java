@@ -7,17 +7,17 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.chtsl.topology.ChScore;
-import org.chtsl.topology.ChScores;
-import org.chtsl.topology.ChVariant;
-import org.chtsl.topology.ErdosRenyiTopology;
 import org.chtsl.topology.LayerState;
 import org.chtsl.topology.LinkCounts;
-import org.chtsl.topology.RegrowthRule;
-import org.chtsl.topology.RemovalRule;
-import org.chtsl.topology.ScoreRegrowth;
-import org.chtsl.topology.SoftRemoval;
 import org.chtsl.topology.TopologyUpdate;
+import org.chtsl.topology.init.ErdosRenyiTopology;
+import org.chtsl.topology.rule.RegrowthRule;
+import org.chtsl.topology.rule.RemovalRule;
+import org.chtsl.topology.rule.ScoreRegrowth;
+import org.chtsl.topology.rule.SoftRemoval;
+import org.chtsl.topology.score.ChLinkPredictors;
+import org.chtsl.topology.score.ChScore;
+import org.chtsl.topology.score.ChVariant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +62,9 @@ public final class TopologyBenchmark {
                 LayerState layer = layer(manager, shape[0], shape[1]);
                 long target = LinkCounts.targetLinks(DENSITY, shape[0] * shape[1]);
                 double scoreMs =
-                        medianMs(repeats, () -> ChScores.l3n(layer.mask(), ChVariant.CH2).close());
+                        medianMs(
+                                repeats,
+                                () -> ChLinkPredictors.l3n(layer.mask(), ChVariant.CH2).close());
                 double updateMs =
                         medianMs(
                                 repeats,

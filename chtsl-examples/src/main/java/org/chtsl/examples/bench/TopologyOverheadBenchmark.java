@@ -13,11 +13,12 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
+import org.chtsl.method.MethodPreset;
+import org.chtsl.method.Methods;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.training.DynamicSparseTraining;
 import org.chtsl.training.MaskedAdam;
-import org.chtsl.training.MethodPreset;
 import org.chtsl.training.TopologyUpdateRecord;
 import org.chtsl.training.TrainingLoop;
 import org.chtsl.training.TrainingProgress;
@@ -66,7 +67,7 @@ public final class TopologyOverheadBenchmark {
         Engine.getInstance().setRandomSeed(1);
         LlamaConfig config =
                 LlamaConfig.tiny().optVocabSize(VOCAB).optMaxSequenceLength(LENGTH).build();
-        MethodPreset method = MethodPreset.chts();
+        MethodPreset method = Methods.chts();
         LlamaModel block = LlamaModel.builder().setConfig(config).optMethod(method, 0.9).build();
         try (Model model = Model.newInstance("overhead", Device.cpu())) {
             model.setBlock(block);

@@ -21,13 +21,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.chtsl.method.MethodPreset;
 import org.chtsl.nn.BlockMetadata;
 import org.chtsl.nn.ProjectionFactory;
 import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SparsityDistribution;
 import org.chtsl.nn.SupportedDataTypes;
 import org.chtsl.nn.UniformProjections;
-import org.chtsl.training.MethodPreset;
 
 /**
  * A LLaMA decoder language model: token ids {@code [B, T]} → logits {@code [B, T, V]}.

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.chtsl.nn.SparseLinear;
-import org.chtsl.topology.ErdosRenyiTopology;
-import org.chtsl.topology.InitialTopology;
+import org.chtsl.topology.init.ErdosRenyiTopology;
+import org.chtsl.topology.init.InitialTopology;
 
 /**
  * An MLP with sparse hidden connections (the CHTs paper's MNIST model): {@code 784 → 1000 → 1000 →

@@ -20,12 +20,12 @@ import ai.djl.util.Pair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.chtsl.method.Methods;
 import org.chtsl.nn.LowRankLinear;
 import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SparseLinear;
 import org.chtsl.nn.SparseLowRankLinear;
-import org.chtsl.topology.ErdosRenyiTopology;
-import org.chtsl.training.MethodPreset;
+import org.chtsl.topology.init.ErdosRenyiTopology;
 import org.testng.annotations.AfterMethod;
 import org.testng.annotations.BeforeMethod;
 import org.testng.annotations.Test;
@@ -186,9 +186,9 @@ public class LlamaModelTest {
                         "cola", LowRankLinear.class,
                         "sltrain", SparseLowRankLinear.class,
                         "chtsl", SparseLowRankLinear.class);
-        for (String method : MethodPreset.NAMES) {
+        for (String method : Methods.names()) {
             ProjectionSpec spec =
-                    MethodPreset.forName(method)
+                    Methods.forName(method)
                             .projectionSpec(0.9, config.getHidden(), config.getIntermediate());
             LlamaModel model = LlamaModel.builder().setConfig(config).optProjections(spec).build();
             model.initialize(manager, DataType.FLOAT32, new Shape(2, 8));
@@ -212,7 +212,7 @@ public class LlamaModelTest {
                         LlamaModel.builder()
                                 .setConfig(config)
                                 .optProjections(
-                                        MethodPreset.forName("chtsl")
+                                        Methods.forName("chtsl")
                                                 .projectionSpec(
                                                         0.9,
                                                         config.getHidden(),
@@ -225,7 +225,7 @@ public class LlamaModelTest {
         expectThrows(
                 IllegalArgumentException.class,
                 () ->
-                        MethodPreset.forName("magic")
+                        Methods.forName("magic")
                                 .projectionSpec(0.9, config.getHidden(), config.getIntermediate()));
     }
 
@@ -272,7 +272,7 @@ public class LlamaModelTest {
     public void saveLoadKeepsMasksAndLowRankFactorsBitExact() throws Exception {
         LlamaConfig config = LlamaConfig.tiny().optVocabSize(50).optMaxSequenceLength(8).build();
         ProjectionSpec spec =
-                MethodPreset.forName("chtsl")
+                Methods.forName("chtsl")
                         .projectionSpec(0.9, config.getHidden(), config.getIntermediate());
         Path dir = Files.createTempDirectory("chtsl-llama");
         NDArray ids = manager.randomInteger(0, 50, new Shape(1, 8), DataType.INT64);

@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.chtsl.training.AlignmentLosses;
+import org.chtsl.method.Methods;
+import org.chtsl.training.AlignmentLoss;
 import org.chtsl.training.HalfSquaredErrorLoss;
-import org.chtsl.training.MethodPreset;
 import org.testng.annotations.Test;
 
 /**
@@ -43,13 +43,13 @@ public class ScalarOperandTest {
                                         .optVocabSize(64)
                                         .optMaxSequenceLength(16)
                                         .build())
-                        .optMethod(MethodPreset.forName(method), 0.9)
+                        .optMethod(Methods.forName(method), 0.9)
                         .build();
         try (Model model = Model.newInstance("scalars")) {
             model.setBlock(block);
             NDManager manager = model.getNDManager();
             block.initialize(manager, DataType.FLOAT32, new Shape(2, 16));
-            Loss loss = AlignmentLosses.withAlignment(Loss.softmaxCrossEntropyLoss(), block, 0.5f);
+            Loss loss = AlignmentLoss.withTask(Loss.softmaxCrossEntropyLoss(), block, 0.5f);
             try (NDManager batch = manager.newSubManager()) {
                 long[] tokens = new long[32];
                 long[] next = new long[32];
