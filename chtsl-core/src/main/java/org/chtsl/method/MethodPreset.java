@@ -11,17 +11,15 @@ import org.chtsl.topology.init.ErdosRenyiTopology;
 import org.chtsl.topology.init.InitialTopology;
 import org.chtsl.topology.rule.RegrowthRule;
 import org.chtsl.topology.rule.RemovalRule;
-import org.chtsl.topology.rule.ScoreRegrowth;
-import org.chtsl.topology.rule.SoftRemoval;
-import org.chtsl.topology.score.ChScore;
-import org.chtsl.topology.score.ChVariant;
+import org.chtsl.topology.schedule.ConstantDensity;
+import org.chtsl.topology.schedule.DensitySchedule;
+import org.chtsl.topology.schedule.DropFractionSchedule;
 
 /**
  * A training method as data (spec §1, §2, §4, §12): the projections it trains, how their budget is
- * split, the initial topology, and — for dynamic sparse methods — the removal and regrowth rules
- * and their schedules. Presets: {@link #dense()}, {@link #set()}, {@link #rigl()}, {@link #mest()},
- * {@link #cht()}, {@link #chts()}, {@link #chtss()}, {@link #cola()}, {@link #slTrain()}, {@link
- * #chtsl()}; {@link #toBuilder()} adjusts one.
+ * split, the initial topology, and — for dynamic sparse methods — the removal and regrowth rules,
+ * the drop fraction ζ and the density schedule. Nothing is implied: a dynamic method states its
+ * rules and ζ. The presets are in {@link Methods}; {@link #toBuilder()} adjusts one.
  */
 public final class MethodPreset {
 
@@ -32,11 +30,8 @@ public final class MethodPreset {
     private final RegrowthRule regrowth;
     private final double zeta;
     private final boolean cosineZeta;
-    private final double temperatureStart;
-    private final double temperatureEnd;
     private final InitialTopology topology;
-    private final double decayInitialSparsity;
-    private final double decayCurvature;
+    private final DensitySchedule density;
     private final float alignmentWeight;
     private final int connectivityShare;
     private final int spectralShare;
@@ -50,11 +45,8 @@ public final class MethodPreset {
         regrowth = builder.regrowth;
         zeta = builder.zeta;
         cosineZeta = builder.cosineZeta;
-        temperatureStart = builder.temperatureStart;
-        temperatureEnd = builder.temperatureEnd;
         topology = builder.topology;
-        decayInitialSparsity = builder.decayInitialSparsity;
-        decayCurvature = builder.decayCurvature;
+        density = builder.density;
         alignmentWeight = builder.alignmentWeight;
         connectivityShare = builder.connectivityShare;
         spectralShare = builder.spectralShare;
@@ -62,9 +54,10 @@ public final class MethodPreset {
     }
 
     /**
-     * Creates a builder with CHTs' dynamics (off until {@code optDynamic(true)}).
+     * Creates a builder. A dynamic method must set its rules ({@link Builder#optRules}) and ζ
+     * ({@link Builder#optZeta}); sparse methods their topology.
      *
-     * @param name the method's name
+     * @param name the method's name, as command lines spell it
      * @param kind the projections it trains
      * @return a new builder
      */
@@ -84,11 +77,8 @@ public final class MethodPreset {
         builder.regrowth = regrowth;
         builder.zeta = zeta;
         builder.cosineZeta = cosineZeta;
-        builder.temperatureStart = temperatureStart;
-        builder.temperatureEnd = temperatureEnd;
         builder.topology = topology;
-        builder.decayInitialSparsity = decayInitialSparsity;
-        builder.decayCurvature = decayCurvature;
+        builder.density = density;
         builder.alignmentWeight = alignmentWeight;
         builder.connectivityShare = connectivityShare;
         builder.spectralShare = spectralShare;
@@ -128,11 +118,11 @@ public final class MethodPreset {
      */
     public ProjectionSpec projectionSpec(double totalSparsity, long hidden, long ffn) {
         SparsityRankSplit split = splitLlama(totalSparsity, hidden, ffn);
-        double density = 1 - split.sparsity();
-        if (hasDensityDecay()) {
-            density = 1 - Math.min(decayInitialSparsity, totalSparsity);
+        double initial = 1 - split.sparsity();
+        if (density.decays()) {
+            initial = 1 - initialSparsity(totalSparsity);
         }
-        return new ProjectionSpec(kind, density, split.rank(), topology, slTrainAlpha);
+        return new ProjectionSpec(kind, initial, split.rank(), topology, slTrainAlpha);
     }
 
     /**
@@ -163,7 +153,7 @@ public final class MethodPreset {
     }
 
     /**
-     * Returns the removal rule.
+     * Returns the removal rule (null for static methods).
      *
      * @return the rule
      */
@@ -172,7 +162,7 @@ public final class MethodPreset {
     }
 
     /**
-     * Returns the regrowth rule.
+     * Returns the regrowth rule (null for static methods).
      *
      * @return the rule
      */
@@ -181,39 +171,26 @@ public final class MethodPreset {
     }
 
     /**
-     * Returns the initial drop fraction ζ.
+     * Returns the drop fraction's schedule up to {@code T_end}.
+     *
+     * @param endStep {@code T_end} ≥ 1
+     * @return ζ_t, fixed or cosine-decayed
+     * @throws IllegalStateException for a static method
+     */
+    public DropFractionSchedule dropFraction(long endStep) {
+        if (!dynamic) {
+            throw new IllegalStateException(name + " does not update topology; it has no ζ.");
+        }
+        return new DropFractionSchedule(zeta, endStep, cosineZeta);
+    }
+
+    /**
+     * Returns the initial drop fraction ζ (NaN for static methods).
      *
      * @return ζ
      */
     public double getZeta() {
         return zeta;
-    }
-
-    /**
-     * Returns whether ζ decays along a cosine to {@code T_end}.
-     *
-     * @return whether ζ decays
-     */
-    public boolean isCosineZeta() {
-        return cosineZeta;
-    }
-
-    /**
-     * Returns the removal temperature at step 0.
-     *
-     * @return T₀
-     */
-    public double getTemperatureStart() {
-        return temperatureStart;
-    }
-
-    /**
-     * Returns the removal temperature at {@code T_end}.
-     *
-     * @return T₁
-     */
-    public double getTemperatureEnd() {
-        return temperatureEnd;
     }
 
     /**
@@ -226,30 +203,24 @@ public final class MethodPreset {
     }
 
     /**
-     * Returns whether the method decays density (CHTss).
+     * Returns how the sparse branch's density moves (constant but for CHTss and GraNet).
      *
-     * @return whether a density decay is configured
+     * @return the density schedule
      */
-    public boolean hasDensityDecay() {
-        return !Double.isNaN(decayInitialSparsity);
+    public DensitySchedule getDensitySchedule() {
+        return density;
     }
 
     /**
-     * Returns the density decay's initial sparsity s₀ (NaN without decay).
+     * Returns the sparsity the sparse branch starts at, given the sparsity it must end at: the same
+     * for a constant density, the density schedule's initial sparsity (at most the final one) for
+     * methods that decay density (CHTss, GraNet).
      *
-     * @return s₀
+     * @param finalSparsity the sparse branch's final sparsity, in [0, 1)
+     * @return the initial sparsity
      */
-    public double getDecayInitialSparsity() {
-        return decayInitialSparsity;
-    }
-
-    /**
-     * Returns the density decay's curvature k.
-     *
-     * @return k
-     */
-    public double getDecayCurvature() {
-        return decayCurvature;
+    public double initialSparsity(double finalSparsity) {
+        return density.initialSparsity(finalSparsity);
     }
 
     /**
@@ -289,18 +260,6 @@ public final class MethodPreset {
     }
 
     /**
-     * Returns the sparsity the sparse branch starts at, given the sparsity it must end at: the same
-     * for a constant density, the density schedule's initial sparsity (at most the final one) for
-     * methods that decay density (CHTss, GraNet).
-     *
-     * @param finalSparsity the sparse branch's final sparsity, in [0, 1)
-     * @return the initial sparsity
-     */
-    public double initialSparsity(double finalSparsity) {
-        return hasDensityDecay() ? Math.min(decayInitialSparsity, finalSparsity) : finalSparsity;
-    }
-
-    /**
      * Describes the recipe as plain values, for reports and checkpoints: the name, projection kind,
      * initial topology, budget split, alignment weight and, for dynamic methods, the rules and
      * their schedules. Values are strings, numbers or booleans, keyed in a fixed order.
@@ -321,12 +280,7 @@ public final class MethodPreset {
             recipe.put("regrowth", regrowth.toString());
             recipe.put("zeta", zeta);
             recipe.put("zeta_schedule", cosineZeta ? "cosine" : "constant");
-            recipe.put("temperature", temperatureStart + " -> " + temperatureEnd);
-            recipe.put(
-                    "density_schedule",
-                    hasDensityDecay()
-                            ? "sigmoid(s0=" + decayInitialSparsity + ", k=" + decayCurvature + ")"
-                            : "constant");
+            recipe.put("density_schedule", density.describe());
         }
         return Collections.unmodifiableMap(recipe);
     }
@@ -338,6 +292,7 @@ public final class MethodPreset {
                 + "("
                 + kind
                 + (dynamic ? ", " + removal + " + " + regrowth + ", ζ=" + zeta : "")
+                + (density.decays() ? ", " + density.describe() : "")
                 + ")";
     }
 
@@ -347,15 +302,12 @@ public final class MethodPreset {
         private final String name;
         private final ProjectionKind kind;
         private boolean dynamic;
-        private RemovalRule removal = new SoftRemoval();
-        private RegrowthRule regrowth = ScoreRegrowth.topK(ChScore.l3n(ChVariant.CH2));
-        private double zeta = 0.1;
-        private boolean cosineZeta = true;
-        private double temperatureStart = 1;
-        private double temperatureEnd = 9;
-        private InitialTopology topology = ErdosRenyiTopology.get();
-        private double decayInitialSparsity = Double.NaN;
-        private double decayCurvature = 6;
+        private RemovalRule removal;
+        private RegrowthRule regrowth;
+        private double zeta = Double.NaN;
+        private boolean cosineZeta;
+        private InitialTopology topology;
+        private DensitySchedule density = ConstantDensity.get();
         private float alignmentWeight;
         private int connectivityShare = 1;
         private int spectralShare;
@@ -367,7 +319,7 @@ public final class MethodPreset {
         }
 
         /**
-         * Sets whether topology changes during training.
+         * Sets whether topology changes during training (default static).
          *
          * @param dynamic whether the sparse branch is updated every ΔT steps
          * @return this builder
@@ -378,7 +330,7 @@ public final class MethodPreset {
         }
 
         /**
-         * Sets the removal and regrowth rules (default: CHTs' soft removal and CH2-L3n top-k).
+         * Sets the removal and regrowth rules (required for a dynamic method).
          *
          * @param removal the removal rule
          * @param regrowth the regrowth rule
@@ -391,10 +343,10 @@ public final class MethodPreset {
         }
 
         /**
-         * Sets the drop fraction (default 0.1, cosine decay).
+         * Sets the drop fraction (required for a dynamic method).
          *
          * @param zeta ζ in [0, 1)
-         * @param cosine whether ζ decays to 0 at {@code T_end}
+         * @param cosine whether ζ decays along a cosine to 0 at {@code T_end}
          * @return this builder
          */
         public Builder optZeta(double zeta, boolean cosine) {
@@ -404,20 +356,7 @@ public final class MethodPreset {
         }
 
         /**
-         * Sets the soft-removal temperature range (default 1 → 9).
-         *
-         * @param start T₀
-         * @param end T₁
-         * @return this builder
-         */
-        public Builder optTemperature(double start, double end) {
-            this.temperatureStart = start;
-            this.temperatureEnd = end;
-            return this;
-        }
-
-        /**
-         * Sets the initial topology (default Erdős–Rényi).
+         * Sets the sparse branch's initial topology (required for kinds with a sparse branch).
          *
          * @param topology the topology
          * @return this builder
@@ -428,20 +367,18 @@ public final class MethodPreset {
         }
 
         /**
-         * Adds CHTss' sigmoid density decay.
+         * Sets how density moves (default {@link ConstantDensity}).
          *
-         * @param initialSparsity s₀ (0.5)
-         * @param curvature k (6)
+         * @param density the schedule, e.g. CHTss' sigmoid decay
          * @return this builder
          */
-        public Builder optDensityDecay(double initialSparsity, double curvature) {
-            this.decayInitialSparsity = initialSparsity;
-            this.decayCurvature = curvature;
+        public Builder optDensitySchedule(DensitySchedule density) {
+            this.density = density;
             return this;
         }
 
         /**
-         * Sets the alignment weight λ (CHTsL: 0.5; 0.3 for LLaMA-60M on C4).
+         * Sets the alignment weight λ (default 0; CHTsL: 0.5, 0.3 for LLaMA-60M on C4).
          *
          * @param alignmentWeight λ ≥ 0
          * @return this builder
@@ -452,7 +389,7 @@ public final class MethodPreset {
         }
 
         /**
-         * Sets the {@code d_conn : d_spec} budget split (default 1:1 for two-branch kinds).
+         * Sets the {@code d_conn : d_spec} budget split (default 1:0, all to the sparse branch).
          *
          * @param connectivityShare the sparse branch's share
          * @param spectralShare the low-rank branch's share
@@ -479,41 +416,30 @@ public final class MethodPreset {
          * Builds the preset.
          *
          * @return the preset
-         * @throws IllegalArgumentException if a setting is out of range
+         * @throws IllegalArgumentException if a setting is missing or out of range
          */
         public MethodPreset build() {
-            if (name == null
-                    || kind == null
-                    || removal == null
-                    || regrowth == null
-                    || topology == null) {
+            if (name == null || kind == null || density == null) {
                 throw new IllegalArgumentException(
-                        "A method needs a name, a projection kind, rules and a topology.");
+                        "A method needs a name, a projection kind and a density schedule.");
             }
-            if (!(zeta >= 0 && zeta < 1)) {
-                throw new IllegalArgumentException("ζ must be in [0, 1), got " + zeta + ".");
+            boolean sparse = kind != ProjectionKind.DENSE && kind != ProjectionKind.LOW_RANK;
+            if (sparse && topology == null) {
+                throw new IllegalArgumentException(
+                        name + " trains " + kind + " projections: set its initial topology.");
+            }
+            if (!sparse && topology == null) {
+                topology = ErdosRenyiTopology.get();
+            }
+            if (dynamic) {
+                checkDynamics(sparse);
+            } else if (density.decays()) {
+                throw new IllegalArgumentException(
+                        name + " decays density, which needs topology updates: make it dynamic.");
             }
             if (!(alignmentWeight >= 0 && Float.isFinite(alignmentWeight))) {
                 throw new IllegalArgumentException(
                         "The alignment weight λ must be >= 0, got " + alignmentWeight + ".");
-            }
-            if (!(temperatureStart > 0 && temperatureEnd > 0)) {
-                throw new IllegalArgumentException(
-                        "Removal temperatures must be > 0, got "
-                                + temperatureStart
-                                + " → "
-                                + temperatureEnd
-                                + ".");
-            }
-            if (dynamic
-                    && (kind == ProjectionKind.DENSE
-                            || kind == ProjectionKind.LOW_RANK
-                            || kind == ProjectionKind.SLTRAIN)) {
-                throw new IllegalArgumentException(
-                        kind
-                                + " projections have no sparse branch to update; "
-                                + name
-                                + " cannot be dynamic.");
             }
             if (connectivityShare < 0
                     || spectralShare < 0
@@ -526,6 +452,24 @@ public final class MethodPreset {
                         "SLTrain's α must be > 0, got " + slTrainAlpha + ".");
             }
             return new MethodPreset(this);
+        }
+
+        private void checkDynamics(boolean sparse) {
+            if (!sparse || kind == ProjectionKind.SLTRAIN) {
+                throw new IllegalArgumentException(
+                        kind
+                                + " projections have no sparse branch to update; "
+                                + name
+                                + " cannot be dynamic.");
+            }
+            if (removal == null || regrowth == null) {
+                throw new IllegalArgumentException(
+                        name + " is dynamic: set its removal and regrowth rules (optRules).");
+            }
+            if (!(zeta >= 0 && zeta < 1)) {
+                throw new IllegalArgumentException(
+                        name + " is dynamic: ζ must be in [0, 1) (optZeta), got " + zeta + ".");
+            }
         }
     }
 }

@@ -5,13 +5,19 @@ import java.util.List;
 import java.util.Locale;
 import org.chtsl.nn.ProjectionKind;
 import org.chtsl.topology.init.BrfTopology;
+import org.chtsl.topology.init.ErdosRenyiTopology;
 import org.chtsl.topology.rule.ScoreRegrowth;
+import org.chtsl.topology.rule.SoftRemoval;
 import org.chtsl.topology.rule.TopKRemoval;
+import org.chtsl.topology.schedule.CubicDensityDecay;
+import org.chtsl.topology.schedule.SigmoidDensityDecay;
 import org.chtsl.topology.score.ChScore;
 import org.chtsl.topology.score.ChVariant;
 import org.chtsl.topology.score.GradientMagnitudeScore;
+import org.chtsl.topology.score.MagnitudeScore;
 import org.chtsl.topology.score.MestScore;
 import org.chtsl.topology.score.RandomScore;
+import org.chtsl.topology.score.RelativeImportanceScore;
 
 /**
  * The registry of training methods: the single list that command lines validate against, the model
@@ -22,8 +28,8 @@ public final class Methods {
 
     private static final List<MethodPreset> ALL =
             List.of(
-                    dense(), set(), rigl(), mest(), cht(), chts(), chtss(), cola(), slTrain(),
-                    chtsl());
+                    dense(), set(), rigl(), mest(), cht(), chts(), chtss(), granet(), cola(),
+                    slTrain(), chtsl());
 
     private Methods() {}
 
@@ -75,30 +81,31 @@ public final class Methods {
     }
 
     /**
-     * SET: magnitude removal, uniformly random regrowth, fixed ζ.
+     * SET: magnitude removal, uniformly random regrowth, fixed ζ = 0.1, Erdős–Rényi start.
      *
      * @return the preset
      */
     public static MethodPreset set() {
         return sparse("set")
-                .optRules(new TopKRemoval(), ScoreRegrowth.topK(new RandomScore()))
+                .optRules(magnitudeRemoval(), ScoreRegrowth.topK(new RandomScore()))
                 .optZeta(0.1, false)
                 .build();
     }
 
     /**
-     * RigL: magnitude removal, regrowth where the dense gradient is largest, cosine ζ.
+     * RigL: magnitude removal, regrowth where the dense gradient is largest, cosine ζ from 0.1.
      *
      * @return the preset
      */
     public static MethodPreset rigl() {
         return sparse("rigl")
-                .optRules(new TopKRemoval(), ScoreRegrowth.topK(new GradientMagnitudeScore()))
+                .optRules(magnitudeRemoval(), ScoreRegrowth.topK(new GradientMagnitudeScore()))
+                .optZeta(0.1, true)
                 .build();
     }
 
     /**
-     * MEST: removal by {@code |W| + 0.01·|G|}, random regrowth, fixed ζ.
+     * MEST: removal by {@code |W| + 0.01·|G|}, random regrowth, fixed ζ = 0.1.
      *
      * @return the preset
      */
@@ -111,35 +118,56 @@ public final class Methods {
 
     /**
      * CHT: magnitude removal, top-k regrowth by the exact CH3-L3 predictor (node-based CH3-L3n on
-     * layers too large for it).
+     * layers too large for it), cosine ζ from 0.1.
      *
      * @return the preset
      */
     public static MethodPreset cht() {
         return sparse("cht")
                 .optRules(
-                        new TopKRemoval(),
+                        magnitudeRemoval(),
                         ScoreRegrowth.topK(ChScore.exactWhereFeasible(ChVariant.CH3)))
+                .optZeta(0.1, true)
                 .build();
     }
 
     /**
-     * CHTs: soft removal (temperature 1 → 9), top-k CH2-L3n regrowth (the LLM reference), BRF r =
-     * 0.25.
+     * CHTs: soft removal ∝ {@code |W|^T} with T from 1 to 9, top-k CH2-L3n regrowth (the LLM
+     * reference's; the paper's wording samples), cosine ζ from 0.1, BRF start with r = 0.25.
      *
      * @return the preset
      */
     public static MethodPreset chts() {
-        return sparse("chts").optTopology(brf(0.25)).build();
+        return chtsRules("chts", ProjectionKind.SPARSE).optTopology(brf(0.25)).build();
     }
 
     /**
-     * CHTss: CHTs with the sigmoid density decay from sparsity 0.5 (curvature 6).
+     * CHTss: CHTs plus the sigmoid density decay from sparsity 0.5 (curvature 6), pruning by
+     * relative importance.
      *
      * @return the preset
      */
     public static MethodPreset chtss() {
-        return sparse("chtss").optTopology(brf(0.25)).optDensityDecay(0.5, 6).build();
+        return chtsRules("chtss", ProjectionKind.SPARSE)
+                .optTopology(brf(0.25))
+                .optDensitySchedule(new SigmoidDensityDecay(0.5, 6, new RelativeImportanceScore()))
+                .build();
+    }
+
+    /**
+     * GraNet (Liu et al., 2021; the reference's {@code --granet --pruning_scheduler granet}):
+     * gradual magnitude pruning along a cubic density decay from sparsity 0.5, plus
+     * "neuroregeneration" — magnitude removal and regrowth where the dense gradient is largest —
+     * with a cosine ζ from 0.1, from an Erdős–Rényi start.
+     *
+     * @return the preset
+     */
+    public static MethodPreset granet() {
+        return sparse("granet")
+                .optRules(magnitudeRemoval(), ScoreRegrowth.topK(new GradientMagnitudeScore()))
+                .optZeta(0.1, true)
+                .optDensitySchedule(new CubicDensityDecay(0.5, new MagnitudeScore()))
+                .build();
     }
 
     /**
@@ -157,7 +185,10 @@ public final class Methods {
      * @return the preset
      */
     public static MethodPreset slTrain() {
-        return MethodPreset.builder("sltrain", ProjectionKind.SLTRAIN).optBudgetSplit(1, 1).build();
+        return MethodPreset.builder("sltrain", ProjectionKind.SLTRAIN)
+                .optTopology(ErdosRenyiTopology.get())
+                .optBudgetSplit(1, 1)
+                .build();
     }
 
     /**
@@ -167,8 +198,7 @@ public final class Methods {
      * @return the preset
      */
     public static MethodPreset chtsl() {
-        return MethodPreset.builder("chtsl", ProjectionKind.SPARSE_LOW_RANK)
-                .optDynamic(true)
+        return chtsRules("chtsl", ProjectionKind.SPARSE_LOW_RANK)
                 .optTopology(brf(0))
                 .optBudgetSplit(1, 1)
                 .optAlignmentWeight(0.5f)
@@ -176,7 +206,23 @@ public final class Methods {
     }
 
     private static MethodPreset.Builder sparse(String name) {
-        return MethodPreset.builder(name, ProjectionKind.SPARSE).optDynamic(true);
+        return MethodPreset.builder(name, ProjectionKind.SPARSE)
+                .optDynamic(true)
+                .optTopology(ErdosRenyiTopology.get());
+    }
+
+    /** CHTs' dynamics: soft removal, T 1 → 9; top-k CH2-L3n regrowth; cosine ζ from 0.1. */
+    private static MethodPreset.Builder chtsRules(String name, ProjectionKind kind) {
+        return MethodPreset.builder(name, kind)
+                .optDynamic(true)
+                .optRules(
+                        new SoftRemoval(new MagnitudeScore(), 1, 9),
+                        ScoreRegrowth.topK(ChScore.l3n(ChVariant.CH2)))
+                .optZeta(0.1, true);
+    }
+
+    private static TopKRemoval magnitudeRemoval() {
+        return new TopKRemoval(new MagnitudeScore());
     }
 
     private static BrfTopology brf(double randomness) {

@@ -1,5 +1,7 @@
 package org.chtsl.topology;
 
+import ai.djl.ndarray.NDArray;
+
 /** How many links a layer of a given size has at a given density. */
 public final class LinkCounts {
 
@@ -40,5 +42,17 @@ public final class LinkCounts {
                     "Density must be in (0, 1] (the fraction of links kept), got " + density + ".");
         }
         return density;
+    }
+
+    /**
+     * Counts the links of a mask (a device synchronisation).
+     *
+     * @param mask a 0/1 or boolean mask
+     * @return the number of non-zero entries
+     */
+    public static long count(NDArray mask) {
+        try (NDArray count = mask.countNonzero()) {
+            return count.getLong();
+        }
     }
 }

@@ -3,7 +3,6 @@ package org.chtsl.training;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
@@ -12,7 +11,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chtsl.method.MethodPreset;
@@ -20,29 +18,34 @@ import org.chtsl.method.Methods;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLinear;
 import org.chtsl.topology.LayerState;
-import org.chtsl.topology.LinkCounts;
-import org.chtsl.topology.TopologyUpdate;
-import org.chtsl.topology.rule.TopKRemoval;
-import org.chtsl.topology.schedule.DensityDecaySchedule;
+import org.chtsl.topology.UpdateStep;
+import org.chtsl.topology.rule.ChainRemovalPlan;
+import org.chtsl.topology.schedule.DecayWindow;
 import org.chtsl.topology.schedule.DropFractionSchedule;
-import org.chtsl.topology.schedule.RemovalTemperatureSchedule;
-import org.chtsl.topology.score.RelativeImportanceScore;
+import org.chtsl.topology.update.LayerUpdate;
+import org.chtsl.topology.update.SparseLayer;
+import org.chtsl.topology.update.UpdatePipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic sparse training as a DJL {@code TrainingListener}: every ΔT optimizer steps up to {@code
- * T_end}, each {@link SparseLinear} of the model (also inside {@code SparseLowRankLinear} and
- * nested blocks) gets the method's topology update (spec §1.8): CHTss' density decay, removal,
- * regrowth back to the layer's target, then the new mask, with weights and optimizer moments masked
- * and the iteration's optimizer update skipped.
+ * T_end}, the method's {@link UpdatePipeline} (density pruning, removal, chain removal, regrowth)
+ * runs over every {@link SparseLinear} of the model (also inside {@code SparseLowRankLinear} and
+ * nested blocks); the new masks are applied, the optimizer moments masked and the iteration's
+ * optimizer update skipped (spec §1.8).
  *
  * <p>It runs in {@code onTrainingBatch} (after backward, before {@code step()}), so it works with a
  * stock {@code Trainer} and {@code EasyTrain.fit}. With gradient accumulation it counts optimizer
- * steps, one every {@code gradientAccumulation} batches. Methods whose regrowth reads the dense
- * gradient (RigL, MEST) get it only for the update step's batches ({@link
- * SparseLinear#setDenseGradient}). Each update is recorded: per layer density, removed, regrown,
- * seconds, churn and coverage ({@link #getHistory()}).
+ * steps, one every {@code gradientAccumulation} batches. Methods whose rules read the dense
+ * gradient (RigL, MEST, GraNet) get it only for the update step's batches ({@link
+ * SparseLinear#setDenseGradient}). Each update is recorded ({@link #getHistory()}).
+ *
+ * <p>Masks are enforced in three places, each for its own reason: {@link SparseLinear#setMask}
+ * zeroes the weights of removed links (the forward pass multiplies by the mask too, so a link
+ * outside the mask never contributes); {@link MaskedAdam#maskState} zeroes the moments of removed
+ * links, so a regrown link starts from zero state; and {@link MaskedAdam} re-applies each
+ * parameter's mask after its update, so weight decay or momentum cannot revive a removed link.
  *
  * <p>Train on one device, with the model created there, so that the masks edited here are the
  * arrays being trained.
@@ -50,6 +53,7 @@ import org.slf4j.LoggerFactory;
 public class DynamicSparseTraining extends TrainingListenerAdapter implements CheckpointState {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamicSparseTraining.class);
+    private static final byte STATE_VERSION = 2;
 
     private final Block model;
     private final MaskedAdam optimizer;
@@ -58,12 +62,11 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
     private final long endStep;
     private final int gradientAccumulation;
     private final DropFractionSchedule zeta;
-    private final RemovalTemperatureSchedule temperature;
-    private final DensityDecaySchedule decay;
+    private final UpdatePipeline pipeline;
     private final boolean needsGradient;
-    private final ChainRemovalPlan chainRemoval;
 
     private final List<Layer> layers = new ArrayList<>();
+    private final TopologyMetrics metrics = new TopologyMetrics();
     private final List<TopologyUpdateRecord> history = new ArrayList<>();
     private long batches;
     private long step;
@@ -78,26 +81,25 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                         ? (long) Math.floor(0.75 * builder.totalSteps)
                         : builder.endStep;
         gradientAccumulation = builder.gradientAccumulation;
-        chainRemoval = builder.chainRemoval;
-        zeta =
-                new DropFractionSchedule(
-                        method.getZeta(), Math.max(1, endStep), method.isCosineZeta());
-        temperature =
-                new RemovalTemperatureSchedule(
-                        method.getTemperatureStart(),
-                        method.getTemperatureEnd(),
-                        Math.max(1, endStep));
-        decay =
-                method.hasDensityDecay()
-                        ? new DensityDecaySchedule(
-                                method.getDecayInitialSparsity(),
-                                builder.finalSparsity,
-                                Math.max(interval, endStep),
-                                interval,
-                                method.getDecayCurvature())
-                        : null;
-        needsGradient = method.getRemoval().needsGradient() || method.getRegrowth().needsGradient();
+        pipeline = method.isDynamic() ? pipeline(builder) : null;
+        zeta = method.isDynamic() ? method.dropFraction(Math.max(1, endStep)) : null;
+        needsGradient = pipeline != null && pipeline.needsGradient();
         discoverLayers();
+    }
+
+    private UpdatePipeline pipeline(Builder builder) {
+        UpdatePipeline.Builder pipeline =
+                UpdatePipeline.builder()
+                        .setRules(method.getRemoval(), method.getRegrowth())
+                        .optChainRemoval(builder.chainRemoval);
+        if (method.getDensitySchedule().decays()) {
+            long pruningEnd =
+                    builder.pruningEnd < 0 ? Math.max(interval, endStep) : builder.pruningEnd;
+            pipeline.optDensity(
+                    method.getDensitySchedule(),
+                    new DecayWindow(builder.finalSparsity, pruningEnd, interval));
+        }
+        return pipeline.build();
     }
 
     /**
@@ -171,28 +173,14 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
         long start = System.nanoTime();
         List<LayerUpdateRecord> records = new ArrayList<>();
         try (NDManager scope = NDManager.subManagerOf(layers.get(0).block.getMask())) {
-            Map<String, Pending> pending = new LinkedHashMap<>();
+            List<SparseLayer> inputs = new ArrayList<>();
             for (Layer layer : layers) {
-                pending.put(layer.name, layer.remove(t, scope));
+                inputs.add(layer.input(scope));
             }
-            if (chainRemoval != null) {
-                Map<String, NDArray> kept = new LinkedHashMap<>();
-                pending.forEach((name, removal) -> kept.put(name, removal.kept));
-                Map<String, NDArray> cleaned = chainRemoval.apply(kept);
-                for (Map.Entry<String, NDArray> entry : cleaned.entrySet()) {
-                    entry.getValue().attach(scope);
-                    pending.get(entry.getKey()).kept = entry.getValue();
-                }
-                for (Map.Entry<String, Pending> entry : pending.entrySet()) {
-                    NDArray allowed = chainRemoval.allowedRegrowth(entry.getKey(), cleaned);
-                    if (allowed != null) {
-                        allowed.attach(scope);
-                    }
-                    entry.getValue().allowed = allowed;
-                }
-            }
-            for (Layer layer : layers) {
-                records.add(layer.regrow(pending.get(layer.name), scope));
+            UpdateStep at = new UpdateStep(t, Math.max(1, endStep), zeta.at(t));
+            List<LayerUpdate> updates = pipeline.update(inputs, at, scope);
+            for (int i = 0; i < layers.size(); i++) {
+                records.add(layers.get(i).apply(updates.get(i)));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -200,20 +188,13 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
         LOG.debug("Topology update at step {} took {} s", t, seconds);
     }
 
-    /** A layer between removal and regrowth. */
-    private static final class Pending {
-        private final LayerState state;
-        private final NDArray before;
-        private NDArray kept;
-        private NDArray allowed;
-        private final long nanos;
-
-        Pending(LayerState state, NDArray before, NDArray kept, long nanos) {
-            this.state = state;
-            this.before = before;
-            this.kept = kept;
-            this.nanos = nanos;
-        }
+    /**
+     * Returns the method this listener trains.
+     *
+     * @return the preset
+     */
+    public MethodPreset getMethod() {
+        return method;
     }
 
     /**
@@ -255,7 +236,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
     }
 
     /**
-     * Returns the link count a layer is regrown to (changes with CHTss' decay).
+     * Returns the link count a layer is regrown to (changes with a density decay).
      *
      * @param name the layer's name
      * @return the target count
@@ -281,39 +262,23 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
     }
 
     /**
-     * Writes the listener's state (counters, layer targets, ever-active masks, history).
+     * Writes the listener's state (counters, layer targets, coverage masks, history).
      *
      * @param os the stream
      * @throws IOException if writing fails
      */
     @Override
     public void saveState(DataOutputStream os) throws IOException {
+        os.writeByte(STATE_VERSION);
         os.writeLong(batches);
         os.writeLong(step);
         os.writeInt(layers.size());
         for (Layer layer : layers) {
             os.writeUTF(layer.name);
             os.writeLong(layer.target);
-            os.writeBoolean(layer.everActive != null);
-            if (layer.everActive != null) {
-                os.write(layer.everActive.encode());
-            }
         }
-        os.writeInt(history.size());
-        for (TopologyUpdateRecord record : history) {
-            os.writeLong(record.step());
-            os.writeDouble(record.seconds());
-            os.writeInt(record.layers().size());
-            for (LayerUpdateRecord layer : record.layers()) {
-                os.writeUTF(layer.name());
-                os.writeDouble(layer.density());
-                os.writeLong(layer.removed());
-                os.writeLong(layer.regrown());
-                os.writeDouble(layer.seconds());
-                os.writeDouble(layer.churn());
-                os.writeDouble(layer.coverage());
-            }
-        }
+        metrics.save(os, getLayerNames());
+        TopologyHistoryCodec.write(os, history);
     }
 
     /**
@@ -321,10 +286,20 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
      *
      * @param is the stream
      * @throws IOException if reading fails
-     * @throws MalformedModelException if the saved layers are not this model's
+     * @throws MalformedModelException if the saved state is of another version or its layers are
+     *     not this model's
      */
     @Override
     public void loadState(DataInputStream is) throws IOException, MalformedModelException {
+        byte version = is.readByte();
+        if (version != STATE_VERSION) {
+            throw new MalformedModelException(
+                    "The checkpoint's topology state has version "
+                            + version
+                            + "; this build reads version "
+                            + STATE_VERSION
+                            + ". Start the run again.");
+        }
         batches = is.readLong();
         step = is.readLong();
         int count = is.readInt();
@@ -336,6 +311,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                             + layers.size()
                             + ".");
         }
+        List<NDManager> homes = new ArrayList<>();
         for (Layer layer : layers) {
             String name = is.readUTF();
             if (!name.equals(layer.name)) {
@@ -347,113 +323,40 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                                 + "'.");
             }
             layer.target = is.readLong();
-            if (layer.everActive != null) {
-                layer.everActive.close();
-                layer.everActive = null;
-            }
-            if (is.readBoolean()) {
-                NDManager manager = layer.block.getMask().getManager();
-                layer.everActive = manager.decode(is);
-            }
+            homes.add(layer.block.getMask().getManager());
         }
+        metrics.load(is, getLayerNames(), homes);
         history.clear();
-        int updates = is.readInt();
-        for (int u = 0; u < updates; u++) {
-            long at = is.readLong();
-            double seconds = is.readDouble();
-            int size = is.readInt();
-            List<LayerUpdateRecord> records = new ArrayList<>();
-            for (int l = 0; l < size; l++) {
-                records.add(
-                        new LayerUpdateRecord(
-                                is.readUTF(),
-                                is.readDouble(),
-                                is.readLong(),
-                                is.readLong(),
-                                is.readDouble(),
-                                is.readDouble(),
-                                is.readDouble()));
-            }
-            history.add(
-                    new TopologyUpdateRecord(at, seconds, Collections.unmodifiableList(records)));
-        }
+        history.addAll(TopologyHistoryCodec.read(is));
         setDenseGradient(isUpdateStep(step + 1));
     }
 
-    /** One managed layer with its target and the positions it has ever used. */
+    /** One managed layer and the link count it is regrown to. */
     private final class Layer {
         private final String name;
         private final SparseLinear block;
         private long target = -1;
-        private NDArray everActive;
 
         Layer(String name, SparseLinear block) {
             this.name = name;
             this.block = block;
         }
 
-        Pending remove(long t, NDManager scope) {
-            long start = System.nanoTime();
-            NDArray mask = block.getMask();
-            long size = mask.getShape().size();
-            if (target < 0) {
-                target = TopologyUpdate.countLinks(mask);
-            }
-            NDArray before = mask.toType(DataType.BOOLEAN, true);
-            before.attach(scope);
+        SparseLayer input(NDManager scope) {
             NDArray gradient = needsGradient ? block.getWeight().getArray().getGradient() : null;
             if (gradient != null) {
                 gradient.attach(scope);
             }
-            LayerState state = new LayerState(before, block.getWeight().getArray(), gradient);
-            if (decay != null && t <= decay.pruningEnd()) {
-                long keep = Math.max(1, LinkCounts.targetLinks(decay.densityAt(t), size));
-                keep = Math.min(keep, TopologyUpdate.countLinks(before));
-                NDArray decayed =
-                        new TopKRemoval(new RelativeImportanceScore()).keep(state, keep, 1);
-                decayed.attach(scope);
-                state = state.withMask(decayed);
-                target = keep;
-            }
-            NDArray kept =
-                    TopologyUpdate.remove(
-                            state, method.getRemoval(), zeta.at(t), temperature.at(t));
-            kept.attach(scope);
-            return new Pending(state, before, kept, System.nanoTime() - start);
+            LayerState state =
+                    new LayerState(block.getMask(), block.getWeight().getArray(), gradient);
+            return new SparseLayer(name, state, target);
         }
 
-        LayerUpdateRecord regrow(Pending pending, NDManager scope) {
-            long start = System.nanoTime();
-            NDArray mask = block.getMask();
-            long size = mask.getShape().size();
-            NDArray grown =
-                    TopologyUpdate.regrow(
-                            pending.state.withMask(pending.kept),
-                            method.getRegrowth(),
-                            target,
-                            pending.allowed);
-            grown.attach(scope);
-            block.setMask(grown);
-            optimizer.maskState(block.getWeight().getId(), grown);
-            NDArray before = pending.before;
-            NDArray widened = (everActive == null ? before : everActive).logicalOr(grown);
-            widened.attach(mask.getManager());
-            if (everActive != null) {
-                everActive.close();
-            }
-            everActive = widened;
-            long keptLinks = TopologyUpdate.countLinks(pending.kept);
-            long after = TopologyUpdate.countLinks(grown);
-            long shared = TopologyUpdate.countLinks(before.logicalAnd(grown));
-            long union = TopologyUpdate.countLinks(before.logicalOr(grown));
-            return new LayerUpdateRecord(
-                    name,
-                    (double) after / size,
-                    TopologyUpdate.countLinks(before) - keptLinks,
-                    after - keptLinks,
-                    (pending.nanos + System.nanoTime() - start) / 1e9,
-                    union == 0 ? 1 : (double) shared / union,
-                    (double) TopologyUpdate.countLinks(everActive) / size);
+        LayerUpdateRecord apply(LayerUpdate update) {
+            block.setMask(update.mask());
+            optimizer.maskState(block.getWeight().getId(), update.mask());
+            target = update.target();
+            return metrics.record(update, block.getMask().getManager());
         }
     }
 
@@ -468,6 +371,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
         private long endStep = -1;
         private int gradientAccumulation = 1;
         private double finalSparsity = Double.NaN;
+        private long pruningEnd = -1;
         private ChainRemovalPlan chainRemoval;
 
         Builder() {}
@@ -552,6 +456,18 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
         }
 
         /**
+         * Sets the step at which a density decay ends (default {@code max(ΔT, T_end)}, so the final
+         * density is the target; the reference's LLaMA runs use 8000 of 10 000 steps).
+         *
+         * @param pruningEnd the step, ≥ ΔT
+         * @return this builder
+         */
+        public Builder optPruningEnd(long pruningEnd) {
+            this.pruningEnd = pruningEnd;
+            return this;
+        }
+
+        /**
          * Sets how many batches make one optimizer step (default 1).
          *
          * @param gradientAccumulation ≥ 1
@@ -609,7 +525,15 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                 throw new IllegalArgumentException(
                         "Gradient accumulation must be >= 1, got " + gradientAccumulation + ".");
             }
-            if (method.hasDensityDecay() && !(finalSparsity > 0 && finalSparsity < 1)) {
+            if (pruningEnd >= 0 && pruningEnd < interval) {
+                throw new IllegalArgumentException(
+                        "The pruning end must be >= ΔT ("
+                                + interval
+                                + "), got "
+                                + pruningEnd
+                                + ".");
+            }
+            if (method.getDensitySchedule().decays() && !(finalSparsity > 0 && finalSparsity < 1)) {
                 throw new IllegalArgumentException(
                         method.getName()
                                 + " decays density: set optFinalSparsity(s) with s in (0, 1), got "

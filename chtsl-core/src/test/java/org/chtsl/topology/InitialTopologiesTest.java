@@ -25,7 +25,7 @@ public class InitialTopologiesTest extends ManagedTest {
 
     private static long emptyRows(NDArray mask) {
         NDArray perRow = mask.toType(DataType.FLOAT32, false).sum(new int[] {1});
-        return TopologyUpdate.countLinks(perRow.eq(0));
+        return LinkCounts.count(perRow.eq(0));
     }
 
     @Test
@@ -64,7 +64,7 @@ public class InitialTopologiesTest extends ManagedTest {
                 NDArray mask = topology.create(manager, shape[0], shape[1], density);
                 assertEquals(mask.getShape(), new Shape(shape[0], shape[1]));
                 assertEquals(
-                        TopologyUpdate.countLinks(mask),
+                        LinkCounts.count(mask),
                         LinkCounts.targetLinks(density, shape[0] * shape[1]),
                         topology + " " + shape[0] + "x" + shape[1] + " at " + density);
             }

@@ -27,9 +27,14 @@ import org.chtsl.topology.score.MagnitudeScore;
 import org.chtsl.topology.score.MestScore;
 import org.chtsl.topology.score.RandomScore;
 import org.chtsl.topology.score.RelativeImportanceScore;
+import org.chtsl.topology.update.LayerUpdate;
+import org.chtsl.topology.update.SparseLayer;
+import org.chtsl.topology.update.UpdatePipeline;
 import org.testng.annotations.Test;
 
 public class RemovalAndRegrowthTest extends ManagedTest {
+
+    private static final UpdateStep STEP = new UpdateStep(1, 1, 0);
 
     @Override
     protected int seed() {
@@ -54,11 +59,11 @@ public class RemovalAndRegrowthTest extends ManagedTest {
 
     private double[] firstDrawFrequencies(double temperature, int draws) {
         LayerState layer = row(0.1f, 0.2f, 0.4f);
-        SoftRemoval removal = new SoftRemoval();
+        SoftRemoval removal = SoftRemoval.atTemperature(new MagnitudeScore(), temperature);
         double[] counts = new double[3];
         for (int d = 0; d < draws; d++) {
             try (NDManager scope = manager.newSubManager()) {
-                NDArray kept = removal.keep(layer, 1, temperature);
+                NDArray kept = removal.keep(layer, 1, STEP);
                 kept.attach(scope);
                 counts[firstSelected(kept)]++;
             }
@@ -101,7 +106,8 @@ public class RemovalAndRegrowthTest extends ManagedTest {
         int draws = 4000;
         for (int d = 0; d < draws; d++) {
             try (NDManager scope = manager.newSubManager()) {
-                NDArray kept = new SoftRemoval().keep(layer, 2, 1);
+                NDArray kept =
+                        SoftRemoval.atTemperature(new MagnitudeScore(), 1).keep(layer, 2, STEP);
                 kept.attach(scope);
                 boolean[] values = kept.toBooleanArray();
                 for (int k = 0; k < 3; k++) {
@@ -120,12 +126,12 @@ public class RemovalAndRegrowthTest extends ManagedTest {
         NDArray weight =
                 manager.create(new float[] {0.5f, 9, -0.1f, 9, 0.3f, -0.8f}, new Shape(2, 3));
         LayerState layer = new LayerState(mask, weight, null);
-        NDArray hard = new TopKRemoval().keep(layer, 2, 1);
+        NDArray hard = new TopKRemoval().keep(layer, 2, STEP);
         assertEquals(hard.toBooleanArray(), new boolean[] {true, false, false, false, false, true});
         for (int d = 0; d < 50; d++) {
-            NDArray soft = new SoftRemoval().keep(layer, 3, 1);
-            assertEquals(TopologyUpdate.countLinks(soft), 3);
-            assertEquals(TopologyUpdate.countLinks(soft.logicalAnd(mask.eq(0))), 0);
+            NDArray soft = SoftRemoval.atTemperature(new MagnitudeScore(), 1).keep(layer, 3, STEP);
+            assertEquals(LinkCounts.count(soft), 3);
+            assertEquals(LinkCounts.count(soft.logicalAnd(mask.eq(0))), 0);
         }
     }
 
@@ -149,10 +155,10 @@ public class RemovalAndRegrowthTest extends ManagedTest {
 
     @Test
     public void keepCountMatchesSpec83() {
-        assertEquals(TopologyUpdate.keepCount(1000, 0.0957), 905);
-        assertEquals(TopologyUpdate.keepCount(3, 0.9), 1); // never below one link
-        assertEquals(TopologyUpdate.keepCount(0, 0.5), 0);
-        expectThrows(IllegalArgumentException.class, () -> TopologyUpdate.keepCount(10, 1.5));
+        assertEquals(new UpdateStep(1, 1, 0.0957).keepCount(1000), 905);
+        assertEquals(new UpdateStep(1, 1, 0.9).keepCount(3), 1); // never below one link
+        assertEquals(new UpdateStep(1, 1, 0.5).keepCount(0), 0);
+        expectThrows(IllegalArgumentException.class, () -> new UpdateStep(1, 1, 1.5));
     }
 
     @Test
@@ -229,7 +235,7 @@ public class RemovalAndRegrowthTest extends ManagedTest {
         assertFalse(ScoreRegrowth.topK(new RandomScore()).needsGradient());
         assertTrue(new TopKRemoval(new MestScore()).needsGradient());
         assertFalse(new TopKRemoval().needsGradient());
-        assertFalse(new SoftRemoval().needsGradient());
+        assertFalse(new SoftRemoval(new MagnitudeScore(), 1, 9).needsGradient());
         expectThrows(IllegalArgumentException.class, () -> new MestScore(-1));
     }
 
@@ -259,7 +265,10 @@ public class RemovalAndRegrowthTest extends ManagedTest {
         LayerState layer = new LayerState(mask, weight, gradient);
         long target = LinkCounts.targetLinks(0.2, 64 * 48);
         List<RemovalRule> removals =
-                List.of(new TopKRemoval(), new SoftRemoval(), new TopKRemoval(new MestScore()));
+                List.of(
+                        new TopKRemoval(),
+                        SoftRemoval.atTemperature(new MagnitudeScore(), 3),
+                        new TopKRemoval(new MestScore()));
         List<RegrowthRule> regrowths =
                 List.of(
                         ScoreRegrowth.topK(new RandomScore()),
@@ -269,24 +278,36 @@ public class RemovalAndRegrowthTest extends ManagedTest {
                         ScoreRegrowth.topK(ChScore.l3Exact(ChVariant.CH3)));
         for (RemovalRule removal : removals) {
             for (RegrowthRule regrowth : regrowths) {
-                LayerUpdateResult result =
-                        TopologyUpdate.update(layer, removal, regrowth, 0.3, 3, target);
-                assertEquals(TopologyUpdate.countLinks(result.mask()), target);
+                LayerUpdate result = updateOne(layer, removal, regrowth, 0.3, target);
+                assertEquals(LinkCounts.count(result.mask()), target);
                 assertEquals(result.removed(), (long) Math.floor(target * 0.3));
                 assertEquals(result.regrown(), result.removed());
                 assertEquals(result.mask().getDataType(), DataType.BOOLEAN);
             }
         }
         // a layer below its target (CHTss, chain removal) grows back to the target
-        LayerUpdateResult grow =
-                TopologyUpdate.update(
+        LayerUpdate grow =
+                updateOne(
                         layer,
                         new TopKRemoval(),
                         ScoreRegrowth.topK(new RandomScore()),
                         0,
-                        1,
                         target + 40);
         assertEquals(grow.regrown(), 40);
-        assertEquals(TopologyUpdate.countLinks(grow.mask()), target + 40);
+        assertEquals(LinkCounts.count(grow.mask()), target + 40);
+    }
+
+    private LayerUpdate updateOne(
+            LayerState layer,
+            RemovalRule removal,
+            RegrowthRule regrowth,
+            double zeta,
+            long target) {
+        UpdatePipeline pipeline = UpdatePipeline.builder().setRules(removal, regrowth).build();
+        return pipeline.update(
+                        List.of(new SparseLayer("layer", layer, target)),
+                        new UpdateStep(1, 1, zeta),
+                        manager)
+                .get(0);
     }
 }

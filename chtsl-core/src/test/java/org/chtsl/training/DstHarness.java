@@ -38,7 +38,9 @@ final class DstHarness implements AutoCloseable {
                 new UniformProjections(
                         new ProjectionSpec(
                                 method.getKind(),
-                                method.hasDensityDecay() ? 0.5 : 0.3,
+                                method.getDensitySchedule().decays()
+                                        ? 1 - method.initialSparsity(0.8)
+                                        : 0.3,
                                 4,
                                 method.getTopology(),
                                 4f),

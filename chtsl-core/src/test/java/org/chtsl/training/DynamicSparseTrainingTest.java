@@ -23,11 +23,13 @@ import org.chtsl.nn.SparseLinear;
 import org.chtsl.topology.LayerState;
 import org.chtsl.topology.LinkCounts;
 import org.chtsl.topology.LinkSelection;
-import org.chtsl.topology.TopologyUpdate;
+import org.chtsl.topology.UpdateStep;
+import org.chtsl.topology.rule.ChainRemovalPlan;
 import org.chtsl.topology.rule.RegrowthRule;
 import org.chtsl.topology.rule.RemovalRule;
 import org.chtsl.topology.rule.TopKRemoval;
-import org.chtsl.topology.schedule.DensityDecaySchedule;
+import org.chtsl.topology.schedule.DecayWindow;
+import org.chtsl.topology.schedule.DensitySchedule;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
@@ -101,25 +103,36 @@ public class DynamicSparseTrainingTest {
             } else {
                 assertTrue(steps.isEmpty(), name + " never changes topology");
             }
-            DensityDecaySchedule decay =
-                    method.hasDensityDecay()
-                            ? new DensityDecaySchedule(0.5, 0.8, END, INTERVAL, 6)
-                            : null;
+            DensitySchedule schedule = method.getDensitySchedule();
+            DecayWindow window = new DecayWindow(0.8, END, INTERVAL);
             Map<String, SparseLinear> layers =
                     BlockSearch.findAllNamed(harness.network, SparseLinear.class);
+            boolean changed = false;
             for (TopologyUpdateRecord update : dst.getHistory()) {
                 for (LayerUpdateRecord layer : update.layers()) {
                     long size = layers.get(layer.name()).getMask().getShape().size();
                     double expected =
-                            decay == null
-                                    ? LinkCounts.targetLinks(0.3, size) / (double) size
-                                    : LinkCounts.targetLinks(decay.densityAt(update.step()), size)
-                                            / (double) size;
+                            schedule.decays()
+                                    ? LinkCounts.targetLinks(
+                                                    1 - schedule.sparsityAt(update.step(), window),
+                                                    size)
+                                            / (double) size
+                                    : LinkCounts.targetLinks(0.3, size) / (double) size;
                     assertEquals(layer.density(), expected, 1e-12, name + " " + layer);
-                    assertTrue(layer.churn() > 0 && layer.churn() <= 1, layer.toString());
+                    // churn counts the new links: at most the regrown ones, none without change
+                    double links = layer.density() * size;
+                    assertTrue(layer.churn() >= 0 && layer.churn() <= 1, layer.toString());
+                    assertTrue(layer.churn() * links <= layer.regrown() + 1e-9, layer.toString());
+                    assertTrue(layer.overlap() > 0 && layer.overlap() <= 1, layer.toString());
+                    if (layer.removed() == 0 && layer.regrown() == 0) {
+                        assertEquals(layer.churn(), 0.0, layer.toString());
+                        assertEquals(layer.overlap(), 1.0, layer.toString());
+                    }
+                    changed |= layer.churn() > 0;
                     assertTrue(layer.coverage() >= layer.density(), layer.toString());
                 }
             }
+            assertEquals(changed, method.isDynamic(), name + ": some update brings new links");
             assertTrue(
                     check.checks > 0
                             || method.getKind() == ProjectionKind.DENSE
@@ -183,16 +196,16 @@ public class DynamicSparseTrainingTest {
             NDArray ordinary = before.perStep.get(2)[2];
             assertEquals(ordinary.get(before.perStep.get(2)[0].eq(0)).abs().sum().getFloat(), 0f);
             // RigL: magnitude removal, then regrowth where |G| is largest (independent recompute)
-            long active = TopologyUpdate.countLinks(oldMask);
-            long keepCount =
-                    TopologyUpdate.keepCount(
-                            active, rigl.getZeta() / 2 * (1 + Math.cos(Math.PI * 5 / END)));
+            long active = LinkCounts.count(oldMask);
+            UpdateStep step =
+                    new UpdateStep(5, END, rigl.getZeta() / 2 * (1 + Math.cos(Math.PI * 5 / END)));
+            long keepCount = step.keepCount(active);
             NDArray kept =
                     new TopKRemoval()
                             .keep(
                                     new LayerState(oldMask, before.perStep.get(update)[1], null),
                                     keepCount,
-                                    1);
+                                    step);
             NDArray expectedGrown =
                     LinkSelection.topK(gradient.abs(), kept.logicalNot(), active - keepCount);
             assertTrue(
@@ -200,7 +213,7 @@ public class DynamicSparseTrainingTest {
                             .contentEquals(newMask.toType(DataType.BOOLEAN, false)));
             // new links start at 0 with zero moments
             NDArray grown = newMask.toType(DataType.BOOLEAN, false).logicalAnd(oldMask.eq(0));
-            assertTrue(TopologyUpdate.countLinks(grown) > 0);
+            assertTrue(LinkCounts.count(grown) > 0);
             assertEquals(after.perStep.get(update)[1].get(grown).abs().sum().getFloat(), 0f);
             assertEquals(after.perStep.get(update)[3].get(grown).abs().sum().getFloat(), 0f);
             // the update step's optimizer update was skipped: the next step sees the same weights

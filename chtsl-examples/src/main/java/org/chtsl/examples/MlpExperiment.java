@@ -26,7 +26,7 @@ import org.chtsl.method.Methods;
 import org.chtsl.models.mlp.SparseMlp;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLinear;
-import org.chtsl.training.ChainRemovalPlan;
+import org.chtsl.topology.rule.ChainRemovalPlan;
 import org.chtsl.training.DynamicSparseTraining;
 import org.chtsl.training.MaskedAdam;
 

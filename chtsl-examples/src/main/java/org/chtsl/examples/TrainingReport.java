@@ -127,6 +127,7 @@ final class TrainingReport implements CheckpointState {
                 record.put("regrown", layer.regrown());
                 record.put("seconds", layer.seconds());
                 record.put("churn", layer.churn());
+                record.put("overlap", layer.overlap());
                 record.put("coverage", layer.coverage());
                 layers.add(record);
             }

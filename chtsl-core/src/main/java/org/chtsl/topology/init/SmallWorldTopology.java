@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import org.chtsl.topology.LinkCounts;
 import org.chtsl.topology.LinkSelection;
-import org.chtsl.topology.TopologyUpdate;
 
 /**
  * Bipartite small-world (Watts–Strogatz) topology (spec §2.9, the older Transformer CHTs
@@ -59,7 +58,7 @@ public final class SmallWorldTopology implements InitialTopology {
                             scope.randomUniform(0f, 1f, oriented.getShape(), DataType.FLOAT32)
                                     .lt((float) beta));
             NDArray kept = oriented.logicalAnd(dropped.logicalNot());
-            long rewired = TopologyUpdate.countLinks(dropped);
+            long rewired = LinkCounts.count(dropped);
             NDArray noise = scope.randomUniform(0f, 1f, kept.getShape(), DataType.FLOAT32);
             NDArray added = LinkSelection.topK(noise, kept.logicalNot(), rewired);
             return scope.ret(kept.logicalOr(added));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.chtsl.topology.LayerState;
 import org.chtsl.topology.LinkSelection;
+import org.chtsl.topology.UpdateStep;
 import org.chtsl.topology.score.LinkScore;
 import org.chtsl.topology.score.MagnitudeScore;
 import org.chtsl.topology.score.MestScore;
@@ -37,7 +38,7 @@ public final class TopKRemoval implements RemovalRule {
 
     /** {@inheritDoc} */
     @Override
-    public NDArray keep(LayerState layer, long keep, double temperature) {
+    public NDArray keep(LayerState layer, long keep, UpdateStep step) {
         try (NDManager scope = NDManager.subManagerOf(layer.mask())) {
             layer.tempAttach(scope);
             NDArray scores = score.score(layer);

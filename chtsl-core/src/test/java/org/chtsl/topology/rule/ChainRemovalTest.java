@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.chtsl.testing.Arrays2D;
 import org.chtsl.testing.ManagedTest;
-import org.chtsl.topology.TopologyUpdate;
+import org.chtsl.topology.LinkCounts;
 import org.chtsl.topology.init.ErdosRenyiTopology;
 import org.testng.annotations.Test;
 
@@ -76,7 +76,7 @@ public class ChainRemovalTest extends ManagedTest {
             for (int k = 0; k < masks.size(); k++) {
                 // only removes: the cleaned mask is inside the original
                 NDArray outside = cleaned.get(k).logicalAnd(masks.get(k).eq(0));
-                assertEquals(TopologyUpdate.countLinks(outside), 0);
+                assertEquals(LinkCounts.count(outside), 0);
             }
         }
     }
@@ -99,10 +99,10 @@ public class ChainRemovalTest extends ManagedTest {
         masks.put("k_proj", k);
 
         Map<String, NDArray> result = pairing.apply(masks);
-        assertEquals(TopologyUpdate.countLinks(result.get("q_proj")), 12); // row 2 of q removed
-        assertEquals(TopologyUpdate.countLinks(result.get("gate_proj")), 20); // row 5 removed
-        assertEquals(TopologyUpdate.countLinks(result.get("up_proj")), 20);
-        assertEquals(TopologyUpdate.countLinks(result.get("v_proj")), 16);
+        assertEquals(LinkCounts.count(result.get("q_proj")), 12); // row 2 of q removed
+        assertEquals(LinkCounts.count(result.get("gate_proj")), 20); // row 5 removed
+        assertEquals(LinkCounts.count(result.get("up_proj")), 20);
+        assertEquals(LinkCounts.count(result.get("v_proj")), 16);
 
         masks.remove("o_proj");
         IllegalArgumentException missing =

@@ -3,6 +3,8 @@ package org.chtsl.topology.schedule;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.expectThrows;
 
+import org.chtsl.topology.score.MagnitudeScore;
+import org.chtsl.topology.score.RelativeImportanceScore;
 import org.chtsl.training.LearningRateMultiplier;
 import org.testng.annotations.Test;
 
@@ -13,20 +15,41 @@ public class SchedulesTest {
 
     @Test
     public void chtssDensityMatchesTheTable() {
-        DensityDecaySchedule reference = new DensityDecaySchedule(0.5, 0.9, 8000, 100, 6);
+        SigmoidDensityDecay decay = new SigmoidDensityDecay(0.5, 6, new RelativeImportanceScore());
+        DecayWindow reference = new DecayWindow(0.9, 8000, 100);
         long[] steps = {100, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 7500, 8000};
         double[] density = {
             0.499840, 0.496577, 0.481929, 0.427661, 0.300000, 0.172339, 0.118071, 0.103423,
             0.101104, 0.100000
         };
         for (int k = 0; k < steps.length; k++) {
-            assertEquals(reference.densityAt(steps[k]), density[k], TOLERANCE, "t = " + steps[k]);
+            assertEquals(
+                    1 - decay.sparsityAt(steps[k], reference),
+                    density[k],
+                    TOLERANCE,
+                    "t = " + steps[k]);
         }
-        assertEquals(reference.densityAt(0), 0.5, 1e-12);
+        assertEquals(1 - decay.sparsityAt(0, reference), 0.5, 1e-12);
         // chtsl's default ends the decay at the last update, so the final density is the target
-        DensityDecaySchedule chtsl = new DensityDecaySchedule(0.5, 0.9, 7500, 100, 6);
-        assertEquals(chtsl.densityAt(7500), 0.1, 1e-12);
-        assertEquals(chtsl.densityAt(9000), 0.1, 1e-12);
+        DecayWindow chtsl = new DecayWindow(0.9, 7500, 100);
+        assertEquals(1 - decay.sparsityAt(7500, chtsl), 0.1, 1e-12);
+        assertEquals(1 - decay.sparsityAt(9000, chtsl), 0.1, 1e-12);
+    }
+
+    @Test
+    public void granetCubicDensityByHand() {
+        // P = 4 updates from s0 = 0.5 to s1 = 0.9: s = 0.5 + 0.4·(1 − (1 − u/4)³)
+        CubicDensityDecay decay = new CubicDensityDecay(0.5, new MagnitudeScore());
+        DecayWindow window = new DecayWindow(0.9, 400, 100);
+        double[] expected = {0.5, 0.73125, 0.85, 0.89375, 0.9, 0.9};
+        for (int u = 0; u < expected.length; u++) {
+            assertEquals(decay.sparsityAt(u * 100L, window), expected[u], 1e-12, "u = " + u);
+            assertEquals(decay.sparsityAt(u * 100L + 99, window), expected[u], 1e-12);
+        }
+        // below s0 there is nothing to prune: the decay starts at the final sparsity
+        assertEquals(decay.initialSparsity(0.3), 0.3);
+        assertEquals(decay.sparsityAt(200, new DecayWindow(0.3, 400, 100)), 0.3, 1e-12);
+        assertEquals(ConstantDensity.get().sparsityAt(200, window), 0.9);
     }
 
     @Test
@@ -67,12 +90,12 @@ public class SchedulesTest {
         expectThrows(IllegalArgumentException.class, () -> DropFractionSchedule.cosine(0.1, 0));
         expectThrows(
                 IllegalArgumentException.class, () -> new RemovalTemperatureSchedule(0, 9, 10));
+        expectThrows(IllegalArgumentException.class, () -> new DecayWindow(1.0, 8000, 100));
+        expectThrows(IllegalArgumentException.class, () -> new DecayWindow(0.9, 50, 100));
         expectThrows(
                 IllegalArgumentException.class,
-                () -> new DensityDecaySchedule(0.5, 1.0, 8000, 100, 6));
-        expectThrows(
-                IllegalArgumentException.class,
-                () -> new DensityDecaySchedule(0.5, 0.9, 50, 100, 6));
+                () -> new SigmoidDensityDecay(0.5, 0, new RelativeImportanceScore()));
+        expectThrows(IllegalArgumentException.class, () -> new CubicDensityDecay(1.0, null));
         expectThrows(
                 IllegalArgumentException.class,
                 () -> new LearningRateMultiplier(100, 100, 0.1, 100, 0));

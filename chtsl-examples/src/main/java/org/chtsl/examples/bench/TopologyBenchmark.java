@@ -7,17 +7,16 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.chtsl.method.MethodPreset;
+import org.chtsl.method.Methods;
 import org.chtsl.topology.LayerState;
 import org.chtsl.topology.LinkCounts;
-import org.chtsl.topology.TopologyUpdate;
+import org.chtsl.topology.UpdateStep;
 import org.chtsl.topology.init.ErdosRenyiTopology;
-import org.chtsl.topology.rule.RegrowthRule;
-import org.chtsl.topology.rule.RemovalRule;
-import org.chtsl.topology.rule.ScoreRegrowth;
-import org.chtsl.topology.rule.SoftRemoval;
 import org.chtsl.topology.score.ChLinkPredictors;
-import org.chtsl.topology.score.ChScore;
 import org.chtsl.topology.score.ChVariant;
+import org.chtsl.topology.update.SparseLayer;
+import org.chtsl.topology.update.UpdatePipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +48,10 @@ public final class TopologyBenchmark {
         int repeats =
                 args.length == 2 && "--repeats".equals(args[0]) ? Integer.parseInt(args[1]) : 5;
         Engine.getInstance().setRandomSeed(0);
-        RemovalRule removal = new SoftRemoval();
-        RegrowthRule regrowth = ScoreRegrowth.topK(ChScore.l3n(ChVariant.CH2));
+        MethodPreset chts = Methods.chts();
+        UpdatePipeline pipeline =
+                UpdatePipeline.builder().setRules(chts.getRemoval(), chts.getRegrowth()).build();
+        UpdateStep step = new UpdateStep(1, 1, 0.1);
         LOG.info(
                 "engine {} on {}, {} threads, {} repeats",
                 Engine.getInstance().getEngineName(),
@@ -65,14 +66,8 @@ public final class TopologyBenchmark {
                         medianMs(
                                 repeats,
                                 () -> ChLinkPredictors.l3n(layer.mask(), ChVariant.CH2).close());
-                double updateMs =
-                        medianMs(
-                                repeats,
-                                () ->
-                                        TopologyUpdate.update(
-                                                        layer, removal, regrowth, 0.1, 1, target)
-                                                .mask()
-                                                .close());
+                List<SparseLayer> one = List.of(new SparseLayer("layer", layer, target));
+                double updateMs = medianMs(repeats, () -> update(pipeline, one, step, manager));
                 LOG.info(
                         "{} x {}: l3n(CH2) {} ms, remove + regrow {} ms",
                         shape[0],
@@ -80,33 +75,41 @@ public final class TopologyBenchmark {
                         String.format("%.1f", scoreMs),
                         String.format("%.1f", updateMs));
             }
-            List<LayerState> llama60m = new ArrayList<>();
+            List<SparseLayer> llama60m = new ArrayList<>();
             for (int block = 0; block < 8; block++) {
                 for (int k = 0; k < 4; k++) {
-                    llama60m.add(layer(manager, 512, 512));
+                    llama60m.add(sparseLayer(manager, block + ".attn." + k, 512, 512));
                 }
-                llama60m.add(layer(manager, 1376, 512));
-                llama60m.add(layer(manager, 1376, 512));
-                llama60m.add(layer(manager, 512, 1376));
+                llama60m.add(sparseLayer(manager, block + ".gate", 1376, 512));
+                llama60m.add(sparseLayer(manager, block + ".up", 1376, 512));
+                llama60m.add(sparseLayer(manager, block + ".down", 512, 1376));
             }
             double allMs =
                     medianMs(
                             Math.max(1, repeats / 2),
-                            () -> {
-                                for (LayerState layer : llama60m) {
-                                    long size = layer.mask().getShape().size();
-                                    long target = LinkCounts.targetLinks(DENSITY, size);
-                                    TopologyUpdate.update(layer, removal, regrowth, 0.1, 1, target)
-                                            .mask()
-                                            .close();
-                                }
-                            });
+                            () -> update(pipeline, llama60m, step, manager));
             LOG.info(
                     "LLaMA-60M, all {} projections: one topology update {} ms",
                     llama60m.size(),
                     String.format("%.0f", allMs));
         }
         LOG.info(PeakMemory.describe());
+    }
+
+    /** Runs the pipeline training runs and frees its masks. */
+    private static void update(
+            UpdatePipeline pipeline, List<SparseLayer> layers, UpdateStep step, NDManager manager) {
+        try (NDManager scope = manager.newSubManager()) {
+            pipeline.update(layers, step, scope);
+        }
+    }
+
+    private static SparseLayer sparseLayer(
+            NDManager manager, String name, long rows, long columns) {
+        return new SparseLayer(
+                name,
+                layer(manager, rows, columns),
+                LinkCounts.targetLinks(DENSITY, rows * columns));
     }
 
     private static LayerState layer(NDManager manager, long rows, long columns) {

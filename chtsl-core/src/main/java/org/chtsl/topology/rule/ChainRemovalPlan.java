@@ -1,4 +1,4 @@
-package org.chtsl.training;
+package org.chtsl.topology.rule;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.chtsl.topology.rule.ChainPairing;
-import org.chtsl.topology.rule.ChainRemoval;
 
 /**
  * Which sparse layers chain removal couples during a topology update (spec §2.8): it receives the
