@@ -3,10 +3,8 @@ package org.chtsl.method;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.chtsl.nn.ParameterBudget;
 import org.chtsl.nn.ProjectionKind;
 import org.chtsl.nn.ProjectionSpec;
-import org.chtsl.nn.SparsityRankSplit;
 import org.chtsl.topology.init.ErdosRenyiTopology;
 import org.chtsl.topology.init.InitialTopology;
 import org.chtsl.topology.rule.RegrowthRule;
@@ -84,45 +82,6 @@ public final class MethodPreset {
         builder.spectralShare = spectralShare;
         builder.slTrainAlpha = slTrainAlpha;
         return builder;
-    }
-
-    /**
-     * Splits a total sparsity between the branches of a LLaMA block's projections (Table A3), or
-     * gives the sparse methods' density.
-     *
-     * @param totalSparsity the total sparsity of the projections, in [0, 1)
-     * @param hidden the hidden size
-     * @param ffn the feed-forward size
-     * @return the sparse branch's sparsity (1 without one) and the rank (0 without one)
-     */
-    public SparsityRankSplit splitLlama(double totalSparsity, long hidden, long ffn) {
-        switch (kind) {
-            case DENSE:
-                return new SparsityRankSplit(0, 0);
-            case SPARSE:
-                return ParameterBudget.splitLlama(hidden, ffn, totalSparsity, 1, 0);
-            default:
-                return ParameterBudget.splitLlama(
-                        hidden, ffn, totalSparsity, connectivityShare, spectralShare);
-        }
-    }
-
-    /**
-     * The projections this method trains in a LLaMA model at a total sparsity. CHTss starts at its
-     * decay's initial density.
-     *
-     * @param totalSparsity the total sparsity, in [0, 1)
-     * @param hidden the hidden size
-     * @param ffn the feed-forward size
-     * @return the projection spec
-     */
-    public ProjectionSpec projectionSpec(double totalSparsity, long hidden, long ffn) {
-        SparsityRankSplit split = splitLlama(totalSparsity, hidden, ffn);
-        double initial = 1 - split.sparsity();
-        if (density.decays()) {
-            initial = 1 - initialSparsity(totalSparsity);
-        }
-        return new ProjectionSpec(kind, initial, split.rank(), topology, slTrainAlpha);
     }
 
     /**

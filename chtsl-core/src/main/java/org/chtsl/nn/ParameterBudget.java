@@ -8,15 +8,10 @@ import org.chtsl.topology.LinkCounts;
  *
  * <p>{@code d_connectivity = 1 − s}, {@code d_spectral = r(m + n)/(m n)}, and {@code s_total = 1 −
  * d_connectivity − d_spectral}. The static methods go the other way: from a total sparsity and a
- * {@code d_conn : d_spec} ratio to {@code (s, r)}.
+ * {@code d_conn : d_spec} ratio to {@code (s, r)} of one matrix; model-specific splits (LLaMA's
+ * rank steps) build on {@link #sparseBranchSparsity} and {@link #spectralBudget}.
  */
 public final class ParameterBudget {
-
-    /** The share of the dense budget one LLaMA rank step moves between the branches. */
-    public static final double RANK_STEP_SHARE = 0.05;
-
-    /** Makes 1 − 0.9 = 0.0999… count as the decimal 0.1 when rounding to rank steps. */
-    private static final double ROUNDING_SLACK = 1e-9;
 
     private final long rows;
     private final long columns;
@@ -119,49 +114,35 @@ public final class ParameterBudget {
     }
 
     /**
-     * The rank step of a LLaMA block (spec §13): the rank that moves 5% of the block's dense budget
-     * between the branches, {@code 0.05·(4h² + 3hf) / (4·2h + 3·(h + f))}, rounded. 16 for
-     * LLaMA-60M (h 512, f 1376), 24 for LLaMA-130M (h 768, f 2048).
+     * The sparse branch's sparsity when the budget {@code d_total = 1 − s_total} is shared {@code
+     * connShare : specShare}: {@code s = 1 − d_total·connShare/(connShare + specShare)}, rounded to
+     * 12 decimals so that {@code 1 − 0.1·½} reads 0.95, not 0.9500000000000001.
      *
-     * @param hidden the hidden size h (q, k, v, o are h × h)
-     * @param ffn the feed-forward size f (gate, up, down are h × f)
-     * @return the rank step, at least 1
-     */
-    public static long llamaRankStep(long hidden, long ffn) {
-        checkShape(hidden, ffn);
-        double denseBudget = 4.0 * hidden * hidden + 3.0 * hidden * ffn;
-        double paramsPerRank = 4.0 * (2 * hidden) + 3.0 * (hidden + ffn);
-        return Math.max(1, Math.round(RANK_STEP_SHARE * denseBudget / paramsPerRank));
-    }
-
-    /**
-     * Splits a total sparsity between the branches of every projection of a LLaMA block, as the
-     * CHTsL paper's Table A3 does: {@code d_total = 1 − s_total} is shared {@code connShare :
-     * specShare}; the sparse branch gets exactly its share ({@code s = 1 − d_conn}), and the rank
-     * is the nearest whole number of rank steps ({@link #llamaRankStep(long, long)}), at least one
-     * step when {@code specShare > 0}.
-     *
-     * <p>Example: LLaMA-60M, s_total 0.9, 1:1 gives (s 0.95, r 16); 0.7 with 1:5 gives (0.95, 80).
-     *
-     * @param hidden the hidden size h
-     * @param ffn the feed-forward size f
      * @param totalSparsity the total sparsity in [0, 1)
      * @param connShare the sparse branch's share of the budget, ≥ 0
      * @param specShare the low-rank branch's share of the budget, ≥ 0 (not both 0)
-     * @return the sparsity and rank
+     * @return the sparse branch's sparsity (1 when {@code connShare} is 0)
      * @throws IllegalArgumentException if a value is out of range
      */
-    public static SparsityRankSplit splitLlama(
-            long hidden, long ffn, double totalSparsity, int connShare, int specShare) {
+    public static double sparseBranchSparsity(double totalSparsity, int connShare, int specShare) {
         double totalDensity = checkSplit(totalSparsity, connShare, specShare);
-        double specDensity = totalDensity * specShare / (connShare + specShare);
-        long steps =
-                specShare == 0
-                        ? 0
-                        : Math.max(1, Math.round(specDensity / RANK_STEP_SHARE + ROUNDING_SLACK));
-        return new SparsityRankSplit(
-                sparseShare(totalDensity, connShare, specShare),
-                steps * llamaRankStep(hidden, ffn));
+        double sparsity = 1 - totalDensity * connShare / (connShare + specShare);
+        return Math.round(sparsity * 1e12) / 1e12;
+    }
+
+    /**
+     * The low-rank branch's share of the dense budget when {@code d_total = 1 − s_total} is shared
+     * {@code connShare : specShare}: {@code d_spec = d_total·specShare/(connShare + specShare)}.
+     *
+     * @param totalSparsity the total sparsity in [0, 1)
+     * @param connShare the sparse branch's share of the budget, ≥ 0
+     * @param specShare the low-rank branch's share of the budget, ≥ 0 (not both 0)
+     * @return the spectral density {@code d_spec}
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public static double spectralBudget(double totalSparsity, int connShare, int specShare) {
+        double totalDensity = checkSplit(totalSparsity, connShare, specShare);
+        return totalDensity * specShare / (connShare + specShare);
     }
 
     /**
@@ -181,21 +162,14 @@ public final class ParameterBudget {
     public static SparsityRankSplit split(
             long rows, long columns, double totalSparsity, int connShare, int specShare) {
         checkShape(rows, columns);
-        double totalDensity = checkSplit(totalSparsity, connShare, specShare);
-        double specDensity = totalDensity * specShare / (connShare + specShare);
+        double specDensity = spectralBudget(totalSparsity, connShare, specShare);
         long rank =
                 specShare == 0
                         ? 0
                         : Math.max(1, Math.round(specDensity * rows * columns / (rows + columns)));
         return new SparsityRankSplit(
-                sparseShare(totalDensity, connShare, specShare),
+                sparseBranchSparsity(totalSparsity, connShare, specShare),
                 Math.min(rank, Math.min(rows, columns)));
-    }
-
-    private static double sparseShare(double totalDensity, int connShare, int specShare) {
-        double sparsity = 1 - totalDensity * connShare / (connShare + specShare);
-        // 1 − 0.1·½ is 0.9500000000000001 in binary; report the decimal the user meant.
-        return Math.round(sparsity * 1e12) / 1e12;
     }
 
     private static double checkSplit(double totalSparsity, int connShare, int specShare) {

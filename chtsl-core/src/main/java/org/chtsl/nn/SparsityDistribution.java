@@ -1,5 +1,9 @@
 package org.chtsl.nn;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * How a sparsity budget is spread over the layers of a model, keeping the same total number of
  * active links.
@@ -13,6 +17,25 @@ public enum SparsityDistribution {
      * rescaled.
      */
     ERK;
+
+    /**
+     * Computes each named layer's density, so that callers match densities to layers by name rather
+     * than by shape.
+     *
+     * @param shapes the layers' shapes, {@code {rows, columns}} each, by name
+     * @param density the overall density in (0, 1]: {@code Σ d_l·N_l = density · Σ N_l}
+     * @return an unmodifiable map from each name to its density, in the order of {@code shapes}
+     * @throws IllegalArgumentException if the density is outside (0, 1] or there are no layers
+     */
+    public Map<String, Double> densities(Map<String, long[]> shapes, double density) {
+        double[] values = densities(shapes.values().toArray(new long[0][]), density);
+        Map<String, Double> byName = new LinkedHashMap<>();
+        int l = 0;
+        for (String name : shapes.keySet()) {
+            byName.put(name, values[l++]);
+        }
+        return Collections.unmodifiableMap(byName);
+    }
 
     /**
      * Computes each layer's density.

@@ -4,6 +4,8 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.testng.annotations.Test;
 
 public class SparsityDistributionTest {
@@ -41,5 +43,23 @@ public class SparsityDistributionTest {
         expectThrows(
                 IllegalArgumentException.class,
                 () -> SparsityDistribution.ERK.densities(shapes, 0));
+    }
+
+    @Test
+    public void densitiesByNameFollowTheNamesNotTheOrder() {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        shapes.put("small", new long[] {4, 4});
+        shapes.put("large", new long[] {1000, 1000});
+        Map<String, Double> erk = SparsityDistribution.ERK.densities(shapes, 0.5);
+        assertEquals(erk.keySet().toString(), "[small, large]");
+        assertEquals(erk.get("small"), 1.0); // capped, as erkCapsLayersAtDensityOne
+        // the large layer holds the rest of the budget: (0.5 · 1,000,016 − 16) / 1,000,000
+        assertEquals(erk.get("large"), (0.5 * 1_000_016 - 16) / 1_000_000, 1e-12);
+        Map<String, long[]> reversed = new LinkedHashMap<>();
+        reversed.put("large", shapes.get("large"));
+        reversed.put("small", shapes.get("small"));
+        assertEquals(SparsityDistribution.ERK.densities(reversed, 0.5), erk);
+        Map<String, Double> uniform = SparsityDistribution.UNIFORM.densities(shapes, 0.3);
+        assertEquals(uniform, Map.of("small", 0.3, "large", 0.3));
     }
 }

@@ -22,9 +22,9 @@ import org.chtsl.method.MethodPreset;
 import org.chtsl.method.Methods;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
+import org.chtsl.models.llama.LlamaProjections;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.LowRankLinear;
-import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SparseLinear;
 import org.chtsl.training.NonFiniteValues;
 import org.chtsl.training.TrainingCheckpoint;
@@ -394,30 +394,18 @@ public final class TrainLlama {
     }
 
     static LlamaModel build(TrainOptions options, MethodPreset method, LlamaConfig config) {
-        LlamaModel.Builder builder = LlamaModel.builder().setConfig(config);
+        LlamaProjections.Builder projections =
+                LlamaProjections.builder().setConfig(config).setMethod(method, options.sparsity);
+        if (options.sparseSparsity != null) {
+            projections.optSparseSparsity(options.sparseSparsity);
+        }
+        if (options.rank != null) {
+            projections.optRank(options.rank);
+        }
         if (options.connRatio != null) {
-            method =
-                    method.toBuilder()
-                            .optBudgetSplit(options.connRatio[0], options.connRatio[1])
-                            .build();
+            projections.optBudgetSplit(options.connRatio[0], options.connRatio[1]);
         }
-        if (options.sparseSparsity == null && options.rank == null) {
-            return builder.optMethod(method, options.sparsity).build();
-        }
-        ProjectionSpec preset =
-                method.projectionSpec(
-                        options.sparsity, config.getHidden(), config.getIntermediate());
-        double density =
-                options.sparseSparsity == null ? preset.density() : 1 - options.sparseSparsity;
-        long rank = options.rank == null ? preset.rank() : options.rank;
-        return builder.optProjections(
-                        new ProjectionSpec(
-                                preset.kind(),
-                                density,
-                                rank,
-                                preset.topology(),
-                                preset.sltrainAlpha()))
-                .build();
+        return LlamaModel.builder().setConfig(config).optProjections(projections.build()).build();
     }
 
     /** Dense-equivalent and active parameter counts (spec §12.14: projections only are sparse). */

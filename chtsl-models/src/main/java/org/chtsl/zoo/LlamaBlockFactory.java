@@ -6,7 +6,6 @@ import ai.djl.nn.BlockFactory;
 import ai.djl.translate.ArgumentsUtil;
 import java.nio.file.Path;
 import java.util.Map;
-import org.chtsl.method.MethodPreset;
 import org.chtsl.method.Methods;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
@@ -16,7 +15,7 @@ import org.chtsl.models.llama.LlamaModel;
  * model's {@code metadata.json}, or {@link LlamaModelLoader}).
  *
  * <p>Arguments: {@code preset} ({@code tiny}, {@code 20m}, {@code 60m}, {@code 130m}; default
- * {@code tiny}), {@code method} (one of {@link MethodPreset#NAMES}; default {@code chtsl}), {@code
+ * {@code tiny}), {@code method} (one of {@link Methods#names()}; default {@code chtsl}), {@code
  * sparsity} (total, default 0.9), and optionally {@code vocabSize} and {@code maxSequenceLength}.
  */
 public class LlamaBlockFactory implements BlockFactory {

@@ -27,7 +27,6 @@ import org.chtsl.nn.ProjectionFactory;
 import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SparsityDistribution;
 import org.chtsl.nn.SupportedDataTypes;
-import org.chtsl.nn.UniformProjections;
 
 /**
  * A LLaMA decoder language model: token ids {@code [B, T]} → logits {@code [B, T, V]}.
@@ -52,7 +51,7 @@ public class LlamaModel extends AbstractBlock {
     private final Map<String, Block> projections = new LinkedHashMap<>();
 
     @SuppressWarnings("this-escape")
-    private LlamaModel(Builder builder) {
+    private LlamaModel(Builder builder, ProjectionFactory factory) {
         super(VERSION);
         config = builder.config;
         NormalInitializer normal = new NormalInitializer(config.getInitStd());
@@ -64,7 +63,7 @@ public class LlamaModel extends AbstractBlock {
         RotaryEmbedding rope =
                 new RotaryEmbedding(
                         config.getHeadDim(), config.getMaxSequenceLength(), config.getRopeBase());
-        ProjectionFactory naming = recordingProjections(builder.projections);
+        ProjectionFactory naming = recordingProjections(factory);
         for (int i = 0; i < config.getLayers(); i++) {
             layers.add(
                     addChildBlock("layers." + i, new LlamaDecoderLayer(config, rope, naming, i)));
@@ -245,7 +244,8 @@ public class LlamaModel extends AbstractBlock {
         }
 
         /**
-         * Sets how projections are made (default: dense).
+         * Sets how projections are made (default: dense); the distribution does not apply to a
+         * factory, which chooses its own densities ({@link LlamaProjections} spreads them).
          *
          * @param projections the factory
          * @return this builder
@@ -271,7 +271,9 @@ public class LlamaModel extends AbstractBlock {
 
         /**
          * Makes every projection the way a method trains it, at a total sparsity of the projections
-         * (the papers' uniform sparsity; budget split and rank steps as the method's preset says).
+         * (the papers' uniform sparsity; budget split and rank steps as the method's preset says):
+         * short for {@link LlamaProjections.Builder#setMethod(MethodPreset, double)}, which also
+         * takes overrides.
          *
          * @param method the method
          * @param totalSparsity the total sparsity of the projections, in [0, 1)
@@ -285,8 +287,9 @@ public class LlamaModel extends AbstractBlock {
         }
 
         /**
-         * Sets how the sparse branches' density is spread over the projections (default uniform, as
-         * in the papers; ERK keeps the same total links).
+         * Sets how the sparse branches' density is spread over the projections, matched by their
+         * names (default uniform, as in the papers; ERK keeps the same total links). Applies to
+         * {@link #optProjections(ProjectionSpec)} and {@link #optMethod(MethodPreset, double)}.
          *
          * @param distribution the distribution
          * @return this builder
@@ -300,45 +303,24 @@ public class LlamaModel extends AbstractBlock {
          * Builds the model.
          *
          * @return the model
-         * @throws IllegalArgumentException if no configuration was set
+         * @throws IllegalArgumentException if no configuration was set, or the projections' budget
+         *     is out of range
          */
         public LlamaModel build() {
             if (config == null) {
                 throw new IllegalArgumentException("LlamaModel needs setConfig(...).");
             }
-            if (projections == null) {
-                ProjectionSpec chosen =
-                        method == null
-                                ? spec
-                                : method.projectionSpec(
-                                        totalSparsity,
-                                        config.getHidden(),
-                                        config.getIntermediate());
-                projections = distributed(chosen);
+            if (projections != null) {
+                return new LlamaModel(this, projections);
             }
-            return new LlamaModel(this);
-        }
-
-        private ProjectionFactory distributed(ProjectionSpec chosen) {
-            UniformProjections uniform = new UniformProjections(chosen, config.getInitStd());
-            if (distribution == SparsityDistribution.UNIFORM) {
-                return uniform;
+            LlamaProjections.Builder named =
+                    LlamaProjections.builder().setConfig(config).optDistribution(distribution);
+            if (method == null) {
+                named.setSpec(spec);
+            } else {
+                named.setMethod(method, totalSparsity);
             }
-            long h = config.getHidden();
-            long f = config.getIntermediate();
-            // per layer: q, k, v, o (h × h), gate and up (f × h), down (h × f)
-            long[][] shapes = {{h, h}, {h, h}, {h, h}, {h, h}, {f, h}, {f, h}, {h, f}};
-            double[] densities = distribution.densities(shapes, chosen.density());
-            return (name, in, out) -> {
-                double density = chosen.density();
-                for (int k = 0; k < shapes.length; k++) {
-                    if (shapes[k][0] == out && shapes[k][1] == in) {
-                        density = densities[k];
-                    }
-                }
-                return new UniformProjections(chosen.withDensity(density), config.getInitStd())
-                        .create(name, in, out);
-            };
+            return new LlamaModel(this, named.build());
         }
     }
 }

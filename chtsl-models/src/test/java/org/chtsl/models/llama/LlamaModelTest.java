@@ -187,10 +187,11 @@ public class LlamaModelTest {
                         "sltrain", SparseLowRankLinear.class,
                         "chtsl", SparseLowRankLinear.class);
         for (String method : Methods.names()) {
-            ProjectionSpec spec =
-                    Methods.forName(method)
-                            .projectionSpec(0.9, config.getHidden(), config.getIntermediate());
-            LlamaModel model = LlamaModel.builder().setConfig(config).optProjections(spec).build();
+            LlamaModel model =
+                    LlamaModel.builder()
+                            .setConfig(config)
+                            .optMethod(Methods.forName(method), 0.9)
+                            .build();
             model.initialize(manager, DataType.FLOAT32, new Shape(2, 8));
             Class<? extends Block> expected = kinds.getOrDefault(method, SparseLinear.class);
             for (Block projection : model.getProjections().values()) {
@@ -211,12 +212,7 @@ public class LlamaModelTest {
                 (SparseLowRankLinear)
                         LlamaModel.builder()
                                 .setConfig(config)
-                                .optProjections(
-                                        Methods.forName("chtsl")
-                                                .projectionSpec(
-                                                        0.9,
-                                                        config.getHidden(),
-                                                        config.getIntermediate()))
+                                .optMethod(Methods.forName("chtsl"), 0.9)
                                 .build()
                                 .getProjections()
                                 .get("layers.0.mlp.up_proj");
@@ -225,8 +221,9 @@ public class LlamaModelTest {
         expectThrows(
                 IllegalArgumentException.class,
                 () ->
-                        Methods.forName("magic")
-                                .projectionSpec(0.9, config.getHidden(), config.getIntermediate()));
+                        LlamaModel.builder()
+                                .setConfig(config)
+                                .optMethod(Methods.forName("magic"), 0.9));
     }
 
     @Test
@@ -271,9 +268,11 @@ public class LlamaModelTest {
     @Test
     public void saveLoadKeepsMasksAndLowRankFactorsBitExact() throws Exception {
         LlamaConfig config = LlamaConfig.tiny().optVocabSize(50).optMaxSequenceLength(8).build();
-        ProjectionSpec spec =
-                Methods.forName("chtsl")
-                        .projectionSpec(0.9, config.getHidden(), config.getIntermediate());
+        LlamaProjections spec =
+                LlamaProjections.builder()
+                        .setConfig(config)
+                        .setMethod(Methods.forName("chtsl"), 0.9)
+                        .build();
         Path dir = Files.createTempDirectory("chtsl-llama");
         NDArray ids = manager.randomInteger(0, 50, new Shape(1, 8), DataType.INT64);
         NDArray expected;
