@@ -53,14 +53,14 @@ import org.slf4j.LoggerFactory;
 public class DynamicSparseTraining extends TrainingListenerAdapter implements CheckpointState {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamicSparseTraining.class);
-    private static final byte STATE_VERSION = 2;
+    private static final byte STATE_VERSION = 3;
 
     private final Block model;
     private final MaskedAdam optimizer;
     private final MethodPreset method;
     private final long interval;
     private final long endStep;
-    private final int gradientAccumulation;
+    private final OptimizerStepCounter steps;
     private final DropFractionSchedule zeta;
     private final UpdatePipeline pipeline;
     private final boolean needsGradient;
@@ -68,8 +68,6 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
     private final List<Layer> layers = new ArrayList<>();
     private final TopologyMetrics metrics = new TopologyMetrics();
     private final List<TopologyUpdateRecord> history = new ArrayList<>();
-    private long batches;
-    private long step;
 
     private DynamicSparseTraining(Builder builder) {
         model = builder.model;
@@ -80,7 +78,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                 builder.endStep < 0
                         ? (long) Math.floor(0.75 * builder.totalSteps)
                         : builder.endStep;
-        gradientAccumulation = builder.gradientAccumulation;
+        steps = new OptimizerStepCounter(builder.gradientAccumulation);
         pipeline = method.isDynamic() ? pipeline(builder) : null;
         zeta = method.isDynamic() ? method.dropFraction(Math.max(1, endStep)) : null;
         needsGradient = pipeline != null && pipeline.needsGradient();
@@ -132,17 +130,16 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
         for (Layer layer : layers) {
             layer.block.getMaskParameter().freeze(true);
         }
-        setDenseGradient(isUpdateStep(step + 1));
+        setDenseGradient(isUpdateStep(steps.getStep() + 1));
     }
 
     /** {@inheritDoc} */
     @Override
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-        batches++;
-        if (batches % gradientAccumulation != 0) {
+        if (!steps.countBatch()) {
             return;
         }
-        step++;
+        long step = steps.getStep();
         if (isUpdateStep(step)) {
             updateTopology(step);
             optimizer.skipNextUpdate();
@@ -203,7 +200,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
      * @return the step
      */
     public long getStep() {
-        return step;
+        return steps.getStep();
     }
 
     /**
@@ -270,8 +267,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
     @Override
     public void saveState(DataOutputStream os) throws IOException {
         os.writeByte(STATE_VERSION);
-        os.writeLong(batches);
-        os.writeLong(step);
+        steps.save(os);
         os.writeInt(layers.size());
         for (Layer layer : layers) {
             os.writeUTF(layer.name);
@@ -300,8 +296,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                             + STATE_VERSION
                             + ". Start the run again.");
         }
-        batches = is.readLong();
-        step = is.readLong();
+        steps.load(is);
         int count = is.readInt();
         if (count != layers.size()) {
             throw new MalformedModelException(
@@ -328,7 +323,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
         metrics.load(is, getLayerNames(), homes);
         history.clear();
         history.addAll(TopologyHistoryCodec.read(is));
-        setDenseGradient(isUpdateStep(step + 1));
+        setDenseGradient(isUpdateStep(steps.getStep() + 1));
     }
 
     /** One managed layer and the link count it is regrown to. */

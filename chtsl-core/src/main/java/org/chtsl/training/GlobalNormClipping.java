@@ -22,8 +22,7 @@ public class GlobalNormClipping extends TrainingListenerAdapter {
 
     private final Block model;
     private final float maxNorm;
-    private final int gradientAccumulation;
-    private long batches;
+    private final OptimizerStepCounter steps;
     private double lastNorm = Double.NaN;
 
     /**
@@ -34,23 +33,18 @@ public class GlobalNormClipping extends TrainingListenerAdapter {
      * @param gradientAccumulation batches per optimizer step (≥ 1)
      */
     public GlobalNormClipping(Block model, float maxNorm, int gradientAccumulation) {
-        if (!(maxNorm > 0) || gradientAccumulation < 1) {
-            throw new IllegalArgumentException(
-                    "Clipping needs a norm > 0 and gradient accumulation >= 1, got "
-                            + maxNorm
-                            + " and "
-                            + gradientAccumulation
-                            + ".");
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("Clipping needs a norm > 0, got " + maxNorm + ".");
         }
         this.model = model;
         this.maxNorm = maxNorm;
-        this.gradientAccumulation = gradientAccumulation;
+        this.steps = new OptimizerStepCounter(gradientAccumulation);
     }
 
     /** {@inheritDoc} */
     @Override
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-        if (++batches % gradientAccumulation == 0) {
+        if (steps.countBatch()) {
             lastNorm = clip(model, maxNorm);
         }
     }

@@ -32,10 +32,8 @@ public class OverlapRecorder extends TrainingListenerAdapter implements Checkpoi
 
     private final Map<String, SparseLowRankLinear> layers;
     private final long every;
-    private final int gradientAccumulation;
+    private final OptimizerStepCounter steps;
     private final List<Entry> history = new ArrayList<>();
-    private long batches;
-    private long step;
 
     /**
      * Creates the recorder.
@@ -45,28 +43,28 @@ public class OverlapRecorder extends TrainingListenerAdapter implements Checkpoi
      * @param gradientAccumulation batches per optimizer step (≥ 1)
      */
     public OverlapRecorder(Block model, long every, int gradientAccumulation) {
-        if (every < 1 || gradientAccumulation < 1) {
+        if (every < 1) {
             throw new IllegalArgumentException(
-                    "OCR recording needs an interval >= 1 and gradient accumulation >= 1.");
+                    "OCR recording needs an interval >= 1 step, got " + every + ".");
         }
         this.layers = BlockSearch.findAllNamed(model, SparseLowRankLinear.class);
         this.every = every;
-        this.gradientAccumulation = gradientAccumulation;
+        this.steps = new OptimizerStepCounter(gradientAccumulation);
     }
 
     /** {@inheritDoc} */
     @Override
     public void onTrainingBegin(Trainer trainer) {
-        track((step + 1) % every == 0);
+        track((steps.getStep() + 1) % every == 0);
     }
 
     /** {@inheritDoc} */
     @Override
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-        if (++batches % gradientAccumulation != 0) {
+        if (!steps.countBatch()) {
             return;
         }
-        step++;
+        long step = steps.getStep();
         if (step % every == 0) {
             Map<String, Double> ratios = new LinkedHashMap<>();
             layers.forEach(
@@ -113,8 +111,7 @@ public class OverlapRecorder extends TrainingListenerAdapter implements Checkpoi
      */
     @Override
     public void saveState(DataOutputStream os) throws IOException {
-        os.writeLong(batches);
-        os.writeLong(step);
+        steps.save(os);
         os.writeInt(history.size());
         for (Entry entry : history) {
             os.writeLong(entry.step());
@@ -135,8 +132,7 @@ public class OverlapRecorder extends TrainingListenerAdapter implements Checkpoi
      */
     @Override
     public void loadState(DataInputStream is) throws IOException, MalformedModelException {
-        batches = is.readLong();
-        step = is.readLong();
+        steps.load(is);
         history.clear();
         int entries = is.readInt();
         for (int i = 0; i < entries; i++) {
