@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.chtsl.method.Methods;
 import org.chtsl.nn.LowRankLinear;
+import org.chtsl.nn.ProjectionKind;
 import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.nn.SparseLinear;
 import org.chtsl.nn.SparseLowRankLinear;
@@ -178,14 +179,13 @@ public class LlamaModelTest {
     @Test
     public void everyMethodBuildsRunsForwardAndBackwardWithItsProjectionKind() {
         LlamaConfig config = LlamaConfig.tiny().optVocabSize(50).optMaxSequenceLength(8).build();
-        Map<String, Class<? extends Block>> kinds =
+        Map<ProjectionKind, Class<? extends Block>> kinds =
                 Map.of(
-                        "dense", Linear.class,
-                        "chts", SparseLinear.class,
-                        "chtss", SparseLinear.class,
-                        "cola", LowRankLinear.class,
-                        "sltrain", SparseLowRankLinear.class,
-                        "chtsl", SparseLowRankLinear.class);
+                        ProjectionKind.DENSE, Linear.class,
+                        ProjectionKind.SPARSE, SparseLinear.class,
+                        ProjectionKind.LOW_RANK, LowRankLinear.class,
+                        ProjectionKind.SLTRAIN, SparseLowRankLinear.class,
+                        ProjectionKind.SPARSE_LOW_RANK, SparseLowRankLinear.class);
         for (String method : Methods.names()) {
             LlamaModel model =
                     LlamaModel.builder()
@@ -193,7 +193,7 @@ public class LlamaModelTest {
                             .optMethod(Methods.forName(method), 0.9)
                             .build();
             model.initialize(manager, DataType.FLOAT32, new Shape(2, 8));
-            Class<? extends Block> expected = kinds.getOrDefault(method, SparseLinear.class);
+            Class<? extends Block> expected = kinds.get(Methods.forName(method).getKind());
             for (Block projection : model.getProjections().values()) {
                 assertTrue(expected.isInstance(projection), method + ": " + projection);
             }
