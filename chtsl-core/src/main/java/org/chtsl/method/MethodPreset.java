@@ -18,6 +18,9 @@ import org.chtsl.topology.schedule.DropFractionSchedule;
  * split, the initial topology, and — for dynamic sparse methods — the removal and regrowth rules,
  * the drop fraction ζ and the density schedule. Nothing is implied: a dynamic method states its
  * rules and ζ. The presets are in {@link Methods}; {@link #toBuilder()} adjusts one.
+ *
+ * <p>The file is over 400 lines because the nested {@code Builder} (DJL's idiom) documents and
+ * checks every setting; the preset itself is data and getters.
  */
 public final class MethodPreset {
 

@@ -38,6 +38,9 @@ import org.chtsl.topology.init.InitialTopology;
  * <p>Dynamic sparse training (prune and regrow) edits masks between optimizer steps; see {@code
  * org.chtsl.training}. Edit the mask of the model's own parameter arrays, on one device: with
  * several devices DJL's parameter store trains on copies.
+ *
+ * <p>The file is over 400 lines because it carries the block's builder hierarchy ({@code
+ * BaseBuilder}, which {@code SparseLowRankLinear} reuses, and {@code Builder}) in DJL's idiom.
  */
 public class SparseLinear extends AbstractBlock {
 

@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Train on one device, with the model created there, so that the masks edited here are the
  * arrays being trained.
+ *
+ * <p>The file is over 400 lines because it holds the nested {@code Builder} (DJL's idiom, ~180
+ * lines of options and checks); the listener itself — counting, calling the pipeline, applying its
+ * masks, checkpointing — is the rest.
  */
 public class DynamicSparseTraining extends TrainingListenerAdapter implements CheckpointState {
 

@@ -38,6 +38,9 @@ import org.chtsl.util.Scopes;
  * its moments are multiplied by the layer's mask after each update, so inactive positions stay
  * exactly zero. The learning rate is read from the tracker at the <em>global iteration</em> (every
  * {@code Trainer.step()}, skipped ones included), as the reference's LR schedule counts.
+ *
+ * <p>The class is over 400 lines because it carries its nested {@code Builder} (DJL's idiom) and
+ * the state codec of a resumable optimizer; the update itself is one method.
  */
 public class MaskedAdam extends Optimizer {
 
@@ -105,6 +108,10 @@ public class MaskedAdam extends Optimizer {
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         String key = parameterId + "@" + weight.getDevice();
+        // DJL's Trainer.step() calls update once per parameter and device, in a fixed order, with
+        // no call before or after the round; a parameter seen again is the only sign that a new
+        // step began. Counting here (not in a listener) keeps the LR schedule right under any
+        // trainer, skipped steps included.
         if (updatedThisIteration.isEmpty() || updatedThisIteration.contains(key)) {
             if (!updatedThisIteration.isEmpty()) {
                 iteration++;
