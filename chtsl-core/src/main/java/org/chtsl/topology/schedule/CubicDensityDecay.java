@@ -11,7 +11,7 @@ import org.chtsl.topology.score.LinkScore;
  * @param pruningScore the score the decay keeps links by
  */
 public record CubicDensityDecay(double initialSparsity, LinkScore pruningScore)
-        implements DensitySchedule {
+        implements DensityDecay {
 
     /**
      * Validates the decay.
@@ -20,18 +20,6 @@ public record CubicDensityDecay(double initialSparsity, LinkScore pruningScore)
      */
     public CubicDensityDecay {
         DecayShapes.check(initialSparsity, pruningScore);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean decays() {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public double initialSparsity(double finalSparsity) {
-        return Math.min(initialSparsity, finalSparsity);
     }
 
     /** {@inheritDoc} */

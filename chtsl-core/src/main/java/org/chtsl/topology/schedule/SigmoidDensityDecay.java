@@ -14,7 +14,7 @@ import org.chtsl.topology.score.LinkScore;
  * @param pruningScore the score the decay keeps links by
  */
 public record SigmoidDensityDecay(double initialSparsity, double curvature, LinkScore pruningScore)
-        implements DensitySchedule {
+        implements DensityDecay {
 
     /**
      * Validates the decay.
@@ -27,18 +27,6 @@ public record SigmoidDensityDecay(double initialSparsity, double curvature, Link
             throw new IllegalArgumentException(
                     "The curvature k must be > 0, got " + curvature + ".");
         }
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean decays() {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public double initialSparsity(double finalSparsity) {
-        return Math.min(initialSparsity, finalSparsity);
     }
 
     /** {@inheritDoc} */
