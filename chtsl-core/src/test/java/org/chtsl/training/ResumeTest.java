@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.chtsl.method.MethodPreset;
 import org.chtsl.method.Methods;
+import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
 /** N steps + checkpoint + load + N steps must equal 2N steps, to the last bit. */
@@ -32,9 +33,8 @@ public class ResumeTest {
         final MaskedAdam optimizer;
         final DynamicSparseTraining topology;
 
-        Run(int initSeed) {
+        Run(MethodPreset method, int initSeed) {
             Engine.getInstance().setRandomSeed(initSeed);
-            MethodPreset method = Methods.chtsl();
             harness = new DstHarness(method);
             optimizer =
                     MaskedAdam.builder()
@@ -51,6 +51,7 @@ public class ResumeTest {
                             .setTotalSteps(TOTAL)
                             .optMethod(method)
                             .optUpdateInterval(3)
+                            .optFinalSparsity(0.8)
                             .build();
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(harness.loss)
@@ -83,10 +84,19 @@ public class ResumeTest {
         }
     }
 
-    @Test
-    public void resumingContinuesExactly() throws IOException, MalformedModelException {
+    @DataProvider
+    public Object[][] dynamicMethods() {
+        return Methods.all().stream()
+                .filter(MethodPreset::isDynamic)
+                .map(method -> new Object[] {method.getName()})
+                .toArray(Object[][]::new);
+    }
+
+    @Test(dataProvider = "dynamicMethods")
+    public void resumingContinuesExactly(String name) throws IOException, MalformedModelException {
+        MethodPreset method = Methods.forName(name);
         List<Float> straight = new ArrayList<>();
-        try (Run run = new Run(5)) {
+        try (Run run = new Run(method, 5)) {
             run.loop()
                     .run(new TrainingProgress(0, SEED, 0), TOTAL, (p, loss) -> straight.add(loss));
             assertEquals(run.topology.getHistory().size(), 3); // steps 3, 6, 9 (T_end = 9)
@@ -94,7 +104,7 @@ public class ResumeTest {
 
         Path file = Files.createTempDirectory("chtsl-resume").resolve("checkpoint.chtsl");
         List<Float> resumed = new ArrayList<>();
-        try (Run first = new Run(5)) {
+        try (Run first = new Run(method, 5)) {
             first.loop()
                     .run(
                             new TrainingProgress(0, SEED, 0),
@@ -112,7 +122,7 @@ public class ResumeTest {
                             });
         }
         try (Run second =
-                new Run(12345)) { // a different initialization, replaced by the checkpoint
+                new Run(method, 12345)) { // a different initialization, replaced by the checkpoint
             TrainingProgress progress =
                     TrainingCheckpoint.load(
                             file,
@@ -129,7 +139,7 @@ public class ResumeTest {
             assertEquals(
                     Float.floatToIntBits(resumed.get(i)),
                     Float.floatToIntBits(straight.get(i)),
-                    "step " + (i + 1) + ": " + resumed.get(i) + " vs " + straight.get(i));
+                    name + " step " + (i + 1) + ": " + resumed.get(i) + " vs " + straight.get(i));
         }
     }
 
@@ -137,7 +147,7 @@ public class ResumeTest {
     public void aCheckpointOfAnotherModelIsRejectedAndNothingIsHalfWritten() throws Exception {
         Path dir = Files.createTempDirectory("chtsl-resume-bad");
         Path file = dir.resolve("checkpoint.chtsl");
-        try (Run run = new Run(5)) {
+        try (Run run = new Run(Methods.chtsl(), 5)) {
             run.loop().run(new TrainingProgress(0, SEED, 0), 1, null);
             TrainingCheckpoint.save(
                     file,
@@ -149,7 +159,7 @@ public class ResumeTest {
         try (Stream files = new Stream(dir)) {
             assertEquals(files.count(), 1, "only the checkpoint, no temporary file");
         }
-        try (Run other = new Run(5)) {
+        try (Run other = new Run(Methods.chtsl(), 5)) {
             MalformedModelException e =
                     expectThrows(
                             MalformedModelException.class,
@@ -164,7 +174,7 @@ public class ResumeTest {
         }
         Path notACheckpoint = dir.resolve("other.bin");
         Files.write(notACheckpoint, new byte[] {0, 3, 'a', 'b', 'c', 0, 0, 0, 1});
-        try (Run other = new Run(5)) {
+        try (Run other = new Run(Methods.chtsl(), 5)) {
             expectThrows(
                     org.chtsl.util.CorruptFileException.class,
                     () ->
