@@ -16,25 +16,42 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * A Table-2-style comparison of {@link TrainLlama} runs: the final validation perplexity of each
  * method (rows) at each total sparsity (columns), as a Markdown table.
  *
- * <p>Usage: {@code Compare RUN_DIR...}: one or more TrainLlama {@code --out} folders (or their
- * {@code report.json} files), each given once; no options. Two runs of the same method and model at
- * the same sparsity are refused (the table has one cell for them). A run that did not complete
- * shows its status next to its last perplexity, e.g. {@code 41.20 (diverged)}; one without an
- * evaluation shows {@code n/a}.
- *
- * <p>Exit status: 0 done, 1 unexpected failure (one line and where the trace was written), 2 bad
- * input (one line: an argument that is not a run folder, a malformed report).
+ * <p>Two runs of the same method and model at the same sparsity are refused (the table has one cell
+ * for them). A run that did not complete shows its status next to its last perplexity, e.g. {@code
+ * 41.20 (diverged)}; one without an evaluation shows {@code n/a}. {@code --help} lists the
+ * arguments.
  */
 public final class Compare {
 
     private static final Logger LOG = LoggerFactory.getLogger(Compare.class);
 
-    static final String USAGE = "Compare RUN_DIR...";
+    /** Compare's command line. */
+    @Command(
+            name = "Compare",
+            description =
+                    "A Table-2-style Markdown table of TrainLlama runs: the final validation"
+                            + " perplexity of each method (rows) at each total sparsity (columns).",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {
+                ProgramRunner.OK_LINE,
+                ProgramRunner.FAILED_LINE,
+                ProgramRunner.BAD_INPUT_LINE
+            })
+    static final class Options {
+        @Parameters(
+                arity = "1..*",
+                paramLabel = "RUN_DIR",
+                description = "TrainLlama --out folders (or their report.json files), each once")
+        @Allowed.PathTo("a TrainLlama --out folder or report.json")
+        List<Path> runs;
+    }
 
     private Compare() {}
 
@@ -44,7 +61,7 @@ public final class Compare {
      * @param args run directories (or their report.json files)
      */
     public static void main(String[] args) {
-        int status = execute(args, System.err);
+        int status = execute(args, System.out, System.err);
         if (status != 0) {
             System.exit(status);
         }
@@ -54,31 +71,44 @@ public final class Compare {
      * Compares, reporting failure as one line without a stack trace.
      *
      * @param args run directories (or their report.json files)
+     * @param out where {@code --help} and {@code --version} go
      * @param errors where the one-line message goes
      * @return the exit status ({@link ProgramRunner})
      */
-    static int execute(String[] args, PrintStream errors) {
+    static int execute(String[] args, PrintStream out, PrintStream errors) {
         return ProgramRunner.run(
-                "Compare", errors, () -> null, () -> LOG.info("\n{}", table(args)));
+                "Compare",
+                errors,
+                () -> null,
+                () -> {
+                    Options options = new Options();
+                    if (CommandLines.parse(options, out, args).isPresent()) {
+                        LOG.info("\n{}", table(options.runs));
+                    }
+                });
     }
 
     /**
-     * Builds the table.
+     * Builds the table from a command line.
      *
-     * @param runs run directories (or their report.json files)
+     * @param args run directories (or their report.json files)
      * @return the Markdown table
      * @throws IllegalArgumentException if an argument is not a run, or a report is malformed
      * @throws IOException if a report cannot be read
      */
-    static String table(String... runs) throws IOException {
-        List<String> given =
-                new ProgramArguments(USAGE, List.of("RUN_DIR..."), 1).parse(runs).rest();
+    static String table(String... args) throws IOException {
+        Options options = new Options();
+        CommandLines.parse(options, System.out, args);
+        return table(options.runs);
+    }
+
+    private static String table(List<Path> given) throws IOException {
         Map<String, Map<Double, String>> rows = new TreeMap<>();
         Map<String, Path> cells = new HashMap<>();
         Set<Path> seen = new HashSet<>();
         TreeSet<Double> sparsities = new TreeSet<>();
-        for (String run : given) {
-            Path file = report(ProgramArguments.toPath("RUN_DIR", run));
+        for (Path run : given) {
+            Path file = report(run);
             if (!seen.add(file.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException(
                         "RUN_DIR " + run + " is given twice; give each run once.");

@@ -6,41 +6,40 @@ import ai.djl.training.loss.Loss;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.chtsl.examples.ProgramArguments.Option;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Perplexity of a {@link TrainLlama} run's checkpoint on the run's validation split (or on other
- * data).
- *
- * <p>Usage: {@code Evaluate RUN_DIR [--data PATH] [--val-data PATH] [--eval-tokens N] [--device
- * cpu|gpu]}
- *
- * <ul>
- *   <li>{@code RUN_DIR}: a TrainLlama {@code --out} folder, holding {@code report.json} and {@code
- *       checkpoint.chtsl};
- *   <li>{@code --data PATH}: a text file or folder to split as the run did (default: the run's own
- *       data);
- *   <li>{@code --val-data PATH}: a text file or folder to evaluate on whole (default: the run's
- *       own, if it had one);
- *   <li>{@code --eval-tokens N}: at most N validation tokens, a whole number &gt;= 1 (default: the
- *       model's, 16,384 for {@code tiny});
- *   <li>{@code --device cpu|gpu} (default {@code cpu}).
- * </ul>
- *
- * <p>Exit status: 0 done, 1 unexpected failure (one line; the trace is appended to the run's {@code
- * train.log}), 2 bad input (one line: an argument, a folder that is not a run's, a corrupt or
- * mismatched checkpoint).
+ * data). The options ({@code --help} lists them) are TrainLlama's, applied to the run: its own
+ * data, validation budget and micro-batch unless told.
  */
 public final class Evaluate {
 
     private static final Logger LOG = LoggerFactory.getLogger(Evaluate.class);
 
-    static final String USAGE =
-            "Evaluate RUN_DIR [--data PATH] [--val-data PATH] [--eval-tokens N] [--device"
-                    + " cpu|gpu]";
+    /** Evaluate's command line. */
+    @Command(
+            name = "Evaluate",
+            description =
+                    "Validation loss and perplexity of a TrainLlama run's checkpoint (on the run's"
+                            + " own data unless told).",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {
+                ProgramRunner.OK_LINE,
+                ProgramRunner.FAILED_LINE,
+                ProgramRunner.BAD_INPUT_LINE
+            })
+    static final class Options {
+        @Mixin RunFolder run = new RunFolder();
+        @Mixin DataOptions data = new DataOptions();
+        @Mixin EvaluationOptions evaluation = new EvaluationOptions();
+        @Mixin DeviceOption device = new DeviceOption();
+    }
 
     private Evaluate() {}
 
@@ -50,7 +49,7 @@ public final class Evaluate {
      * @param args the run directory, then options
      */
     public static void main(String[] args) {
-        int status = execute(args, System.err);
+        int status = execute(args, System.out, System.err);
         if (status != 0) {
             System.exit(status);
         }
@@ -60,40 +59,24 @@ public final class Evaluate {
      * Evaluates, reporting failure as one line without a stack trace.
      *
      * @param args the run directory, then options
+     * @param out where {@code --help} and {@code --version} go
      * @param errors where the one-line message goes
      * @return the exit status ({@link ProgramRunner})
      */
-    static int execute(String[] args, PrintStream errors) {
+    static int execute(String[] args, PrintStream out, PrintStream errors) {
         Path[] runDirectory = {null};
         return ProgramRunner.run(
                 "Evaluate",
                 errors,
                 () -> traceFile(runDirectory[0]),
                 () -> {
-                    ProgramArguments arguments = parse(args);
-                    runDirectory[0] = arguments.path("RUN_DIR", null);
-                    evaluate(runDirectory[0], arguments.flags());
+                    Options options = new Options();
+                    Optional<ParseResult> parsed = CommandLines.parse(options, out, args);
+                    if (parsed.isPresent()) {
+                        runDirectory[0] = options.run.path;
+                        evaluate(runDirectory[0], CommandLines.given(parsed.get()));
+                    }
                 });
-    }
-
-    /** Validates every argument; nothing is read but the existence of the paths given. */
-    static ProgramArguments parse(String... args) {
-        ProgramArguments arguments =
-                new ProgramArguments(
-                                USAGE,
-                                List.of("RUN_DIR"),
-                                1,
-                                Option.of("--data", "PATH", "a text file or folder"),
-                                Option.of("--val-data", "PATH", "a text file or folder"),
-                                Option.of("--eval-tokens", "N", "a whole number >= 1"),
-                                Option.of("--device", "cpu|gpu", "cpu or gpu"))
-                        .parse(args);
-        arguments.path("RUN_DIR", null);
-        arguments.existing("--data");
-        arguments.existing("--val-data");
-        arguments.integer("--eval-tokens", 1, 1, Long.MAX_VALUE / 2);
-        arguments.choice("--device", "cpu", List.of("cpu", "gpu"));
-        return arguments;
     }
 
     /** The run's {@code train.log}, if the run's folder exists; else a temporary file. */
@@ -111,7 +94,7 @@ public final class Evaluate {
             if (run.data.validation.size() == 0) {
                 throw new IllegalArgumentException(
                         "The validation text has no full window of "
-                                + run.options.sequenceLength
+                                + run.options.sequenceLength()
                                 + " tokens (--seq-len of the run); give --val-data PATH with more"
                                 + " text.");
             }
@@ -119,8 +102,8 @@ public final class Evaluate {
                     Evaluation.loss(
                             trainer,
                             run.data.validation,
-                            run.options.evalTokens,
-                            run.options.microBatch);
+                            run.options.evalTokens(),
+                            run.options.microBatch());
             LOG.info(
                     "step {} checkpoint: validation loss {}, perplexity {}",
                     run.step,

@@ -21,14 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.chtsl.data.Mnist;
-import org.chtsl.method.MethodPreset;
 import org.chtsl.method.Methods;
 import org.chtsl.models.mlp.SparseMlp;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLinear;
 import org.chtsl.topology.rule.ChainRemovalPlan;
-import org.chtsl.training.DynamicSparseTraining;
-import org.chtsl.training.MaskedAdam;
 
 /**
  * One MNIST run of the CHTs paper's MLP experiment: a method (dense, SET, CHT, CHTs), with or
@@ -84,32 +81,21 @@ final class MlpExperiment {
                             .setSampling(batch, true)
                             .build();
             long stepsPerEpoch = (n + batch - 1) / batch;
-            MaskedAdam optimizer =
-                    MaskedAdam.builder().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                            .optOptimizer(optimizer)
-                            .optDevices(new Device[] {Device.cpu()});
-            List<String> names =
-                    new ArrayList<>(BlockSearch.findAllNamed(mlp, SparseLinear.class).keySet());
-            if (!dense) {
-                MethodPreset preset =
-                        Methods.forName(method).toBuilder().optZeta(0.3, false).build();
-                DynamicSparseTraining.Builder topology =
-                        DynamicSparseTraining.builder()
-                                .setModel(mlp)
-                                .setOptimizer(optimizer)
-                                .setTotalSteps(stepsPerEpoch * epochs)
-                                .optMethod(preset)
-                                .optUpdateInterval(stepsPerEpoch)
-                                .optEndStep(stepsPerEpoch * epochs);
-                if (chainRemoval) {
-                    topology.optChainRemoval(ChainRemovalPlan.stack(names));
-                }
-                config.addTrainingListeners(topology.build());
-            } else {
-                optimizer.attach(mlp);
+            TrainingWiring.Builder wiring =
+                    TrainingWiring.builder()
+                            .setModel(
+                                    mlp,
+                                    Methods.forName(method).toBuilder().optZeta(0.3, false).build(),
+                                    stepsPerEpoch * epochs)
+                            .setObjective(Loss.softmaxCrossEntropyLoss(), Tracker.fixed(1e-3f))
+                            .optUpdateInterval(stepsPerEpoch)
+                            .optEndStep(stepsPerEpoch * epochs);
+            if (chainRemoval) {
+                List<String> names =
+                        new ArrayList<>(BlockSearch.findAllNamed(mlp, SparseLinear.class).keySet());
+                wiring.optChainRemoval(ChainRemovalPlan.stack(names));
             }
+            DefaultTrainingConfig config = wiring.build().config;
             List<Double> accuracy = new ArrayList<>();
             List<int[]> active = new ArrayList<>();
             List<long[]> links = new ArrayList<>();

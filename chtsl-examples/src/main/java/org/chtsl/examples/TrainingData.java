@@ -38,15 +38,20 @@ final class TrainingData implements AutoCloseable {
     /** A checksum of the tokenizer and of every training and validation text. */
     final String identity;
 
+    /** The SHA-256 of the tokenizer file. */
+    final String tokenizerIdentity;
+
     private TrainingData(
             HuggingFaceTokenCodec codec,
             TokenWindowDataset training,
             TokenWindowDataset validation,
-            String identity) {
+            String identity,
+            String tokenizerIdentity) {
         this.codec = codec;
         this.training = training;
         this.validation = validation;
         this.identity = identity;
+        this.tokenizerIdentity = tokenizerIdentity;
     }
 
     /**
@@ -69,9 +74,9 @@ final class TrainingData implements AutoCloseable {
             throws IOException {
         NpmPackages packages = new NpmPackages(home.resolve("npm"));
         List<String> documents =
-                options.data == null
+                options.data.training == null
                         ? DefaultCorpus.load(packages)
-                        : TextSources.read(options.data);
+                        : TextSources.read(options.data.training);
         TokenCache cache = new TokenCache(home.resolve("tokens"));
         String tokenizerId = sha256(tokenizerJson);
         LOG.info("Tokenizing {} documents (cached after the first run)", documents.size());
@@ -79,8 +84,8 @@ final class TrainingData implements AutoCloseable {
         String identity = TokenCache.key(documents, tokenizerId);
         TokenizedCorpus train;
         TokenizedCorpus held;
-        if (options.validationData != null) {
-            List<String> validation = TextSources.read(options.validationData);
+        if (options.data.validation != null) {
+            List<String> validation = TextSources.read(options.data.validation);
             train = corpus;
             held = cache.tokenize(validation, codec, tokenizerId);
             identity += "+" + TokenCache.key(validation, tokenizerId);
@@ -89,14 +94,15 @@ final class TrainingData implements AutoCloseable {
             train = split[0];
             held = split[1];
         }
-        return new TrainingData(codec, windows(train, options), windows(held, options), identity);
+        return new TrainingData(
+                codec, windows(train, options), windows(held, options), identity, tokenizerId);
     }
 
     private static TokenWindowDataset windows(TokenizedCorpus corpus, TrainOptions options) {
         return TokenWindowDataset.builder()
                 .setTokens(corpus.getTokens())
-                .optSequenceLength(options.sequenceLength)
-                .setSampling(options.microBatch, false)
+                .optSequenceLength(options.sequenceLength())
+                .setSampling(options.microBatch(), false)
                 .build();
     }
 

@@ -50,6 +50,23 @@ final class TrainingReport implements CheckpointState {
         this.config = config;
     }
 
+    /**
+     * Copies what the run's listeners recorded so far, and the parameter counts (CHTss' densities
+     * decay during training).
+     *
+     * @param counts the parameter counts
+     * @param setup the run's listeners
+     */
+    void collect(Map<String, Object> counts, TrainingSetup setup) {
+        parameters = counts;
+        if (setup.topology != null) {
+            topologyUpdates = List.copyOf(setup.topology.getHistory());
+        }
+        if (setup.overlap != null) {
+            overlap = List.copyOf(setup.overlap.getHistory());
+        }
+    }
+
     void addEval(long step, double loss) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("step", step);

@@ -23,16 +23,10 @@ import org.testng.annotations.Test;
  */
 public class ProgramInputTest {
 
-    /** A program's {@code execute}. */
-    @FunctionalInterface
-    interface Program {
-        int execute(String[] args, PrintStream errors);
-    }
-
-    private static final Program EVALUATE = Evaluate::execute;
-    private static final Program GENERATE = Generate::execute;
-    private static final Program COMPARE = Compare::execute;
-    private static final Program TRAIN_MLP = TrainMlp::execute;
+    private static final RunFixtures.Program EVALUATE = Evaluate::execute;
+    private static final RunFixtures.Program GENERATE = Generate::execute;
+    private static final RunFixtures.Program COMPARE = Compare::execute;
+    private static final RunFixtures.Program TRAIN_MLP = TrainMlp::execute;
 
     private static final String CONFIG =
             "\"model\": \"tiny\", \"method\": \"chtsl\", \"sparsity\": 0.9, \"seq_len\": 32,"
@@ -115,7 +109,7 @@ public class ProgramInputTest {
         mlpOut = root.resolve("mlp-out");
     }
 
-    private static Object[] bad(Program program, String[] args, String... expected) {
+    private static Object[] bad(RunFixtures.Program program, String[] args, String... expected) {
         return new Object[] {program, args, expected};
     }
 
@@ -128,7 +122,7 @@ public class ProgramInputTest {
         List<Object[]> cases = new ArrayList<>();
         Path report = Path.of("report.json");
         // Evaluate: options are checked before the run folder, the folder before its files
-        cases.add(bad(EVALUATE, args(), "Missing RUN_DIR", "usage: Evaluate RUN_DIR"));
+        cases.add(bad(EVALUATE, args(), "Missing RUN_DIR", "usage: Evaluate [OPTIONS] RUN_DIR."));
         cases.add(bad(EVALUATE, args(missing, "--colour", "red"), "Unknown option --colour"));
         cases.add(
                 bad(
@@ -219,7 +213,7 @@ public class ProgramInputTest {
                         GENERATE,
                         args(missing, "Once", "--temperature", "1"),
                         "Unknown option --temperature",
-                        "--device cpu|gpu"));
+                        "--device,"));
         cases.add(bad(GENERATE, args(missing, "Once", "--device"), "--device needs a value"));
         cases.add(bad(GENERATE, args(missing, ""), "PROMPT is empty"));
         cases.add(bad(GENERATE, args(missing, "Once"), "RUN_DIR " + missing, "does not exist"));
@@ -238,7 +232,7 @@ public class ProgramInputTest {
                         args(dataGone, "Once"),
                         dataGone.resolve("checkpoint.chtsl").toString()));
         // Compare: run folders only
-        cases.add(bad(COMPARE, args(), "Missing RUN_DIR; usage: Compare RUN_DIR..."));
+        cases.add(bad(COMPARE, args(), "Missing RUN_DIR; usage: Compare [OPTIONS] RUN_DIR..."));
         cases.add(bad(COMPARE, args("--colour"), "Unknown option --colour"));
         cases.add(bad(COMPARE, args(runA, "--colour", "red"), "Unknown option --colour"));
         cases.add(bad(COMPARE, args(runA, missing), "RUN_DIR " + missing, "does not exist"));
@@ -327,9 +321,14 @@ public class ProgramInputTest {
 
     @Test(dataProvider = "badInput")
     public void badInputIsOneLineNamingTheArgumentAndExitStatusTwo(
-            Program program, String[] args, String[] expected) {
+            RunFixtures.Program program, String[] args, String[] expected) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = program.execute(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status =
+                program.execute(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String output = bytes.toString(StandardCharsets.UTF_8);
         String shown = Arrays.toString(args) + " -> " + output;
         assertEquals(status, ProgramRunner.BAD_INPUT, shown);
@@ -342,6 +341,7 @@ public class ProgramInputTest {
             assertTrue(lines[0].contains(part), "expected '" + part + "' in " + shown);
         }
         assertFalse(Files.exists(mlpOut), "TrainMlp created --out before validating: " + shown);
+        assertEquals(out.size(), 0, "nothing on the output stream: " + shown);
     }
 
     @Test
@@ -350,6 +350,7 @@ public class ProgramInputTest {
         int status =
                 Compare.execute(
                         args(runA, runB.resolve("report.json")),
+                        System.out,
                         new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertEquals(status, ProgramRunner.OK, bytes.toString(StandardCharsets.UTF_8));
         String table = Compare.table(runA.toString(), runB.toString());

@@ -76,13 +76,36 @@ final class RunFixtures {
         return args.toArray(new String[0]);
     }
 
-    /** What a program printed on its error stream, and its exit status. */
-    record Outcome(int status, String errors) {}
+    /**
+     * What a program printed on its error stream, its exit status, and what it printed on its
+     * output stream (help and versions; logging goes elsewhere).
+     */
+    record Outcome(int status, String errors, String output) {}
 
+    /** A program's {@code execute}. */
+    @FunctionalInterface
+    interface Program {
+        int execute(String[] args, PrintStream out, PrintStream errors);
+    }
+
+    /** Runs TrainLlama through its entry point. */
     static Outcome execute(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = TrainLlama.execute(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        return new Outcome(status, bytes.toString(StandardCharsets.UTF_8).strip());
+        return execute(TrainLlama::execute, args);
+    }
+
+    /** Runs a program through its entry point. */
+    static Outcome execute(Program program, String... args) {
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status =
+                program.execute(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(errors, true, StandardCharsets.UTF_8));
+        return new Outcome(
+                status,
+                errors.toString(StandardCharsets.UTF_8).strip(),
+                out.toString(StandardCharsets.UTF_8));
     }
 
     static JsonObject report(Path out) throws IOException {

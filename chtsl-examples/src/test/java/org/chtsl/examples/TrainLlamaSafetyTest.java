@@ -262,10 +262,10 @@ public class TrainLlamaSafetyTest {
                 new String[] {"--warmup", "300"},
                 "--warmup must be in [0, 299], got 300 (it must be below --steps 300)"
             },
-            {new String[] {"--sparsity", "1"}, "--sparsity must be in (0, 1), got '1'"},
+            {new String[] {"--sparsity", "1"}, "--sparsity needs a number in (0, 1), got '1'"},
             {
                 new String[] {"--sparse-sparsity", "-0.1"},
-                "--sparse-sparsity must be in [0, 1), got '-0.1'"
+                "--sparse-sparsity needs a number in [0, 1), got '-0.1'"
             },
             {new String[] {"--rank", "0"}, "--rank must be in [1, 65536], got 0"},
             {new String[] {"--lambda", "-1"}, "--lambda needs a finite number >= 0, got '-1'"},
@@ -308,12 +308,12 @@ public class TrainLlamaSafetyTest {
         TrainOptions options =
                 TrainOptions.parse(
                         new String[] {"--steps", "1", "--update-interval", "1", "--batch", "1"});
-        assertEquals(options.steps, 1);
-        assertEquals(options.warmup, 0, "the warm-up default follows --steps");
-        assertEquals(options.updateInterval, 1);
-        assertEquals(options.batch, 1);
-        assertEquals(options.microBatch, 1);
-        assertNull(options.lambda);
+        assertEquals(options.steps(), 1);
+        assertEquals(options.warmup(), 0, "the warm-up default follows --steps");
+        assertEquals(options.updateInterval(), 1);
+        assertEquals(options.batch(), 1);
+        assertEquals(options.microBatch(), 1);
+        assertNull(options.lambda());
         Path out = Files.createTempDirectory("chtsl-one-step");
         assertEquals(
                 RunFixtures.execute(RunFixtures.args("chtsl", out, "--steps", "1", "--warmup", "0"))

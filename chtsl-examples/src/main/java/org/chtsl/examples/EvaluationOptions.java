@@ -1,0 +1,16 @@
+package org.chtsl.examples;
+
+import picocli.CommandLine.Option;
+
+/** {@code --eval-tokens}: how much validation text an evaluation reads (a picocli mixin). */
+final class EvaluationOptions {
+
+    @Option(
+            names = "--eval-tokens",
+            paramLabel = "E",
+            description =
+                    "the most validation tokens of an evaluation (default: TrainLlama: the"
+                            + " --model's; Evaluate: the run's)")
+    @Allowed.Whole(min = 1)
+    Long tokens;
+}

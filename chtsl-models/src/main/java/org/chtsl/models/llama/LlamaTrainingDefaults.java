@@ -1,0 +1,139 @@
+package org.chtsl.models.llama;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The training settings a LLaMA preset is trained with unless told otherwise: the papers' settings
+ * for {@code 60m} and {@code 130m}, scaled down for {@code 20m} and, further, for {@code tiny} (a
+ * CPU demo of a few minutes).
+ *
+ * @param model the preset's name, as {@link LlamaConfig#preset(String)} spells it
+ * @param steps the optimizer steps of a run
+ * @param batch the sequences of one optimizer step
+ * @param maxMicroBatch the most sequences of one forward pass (the micro-batch is the largest
+ *     divisor of the batch up to this, see {@link #microBatch(int)})
+ * @param sequenceLength the tokens of one sequence
+ * @param learningRate the peak learning rate of the sparse and low-rank methods
+ * @param denseLearningRate the peak learning rate of dense training
+ * @param warmupShare the share of the steps the learning rate warms up over
+ * @param updateInterval ΔT, the steps between topology updates
+ * @param evalEvery the steps between evaluations (and checkpoints)
+ * @param evalTokens the most validation tokens of one evaluation
+ */
+public record LlamaTrainingDefaults(
+        String model,
+        long steps,
+        int batch,
+        int maxMicroBatch,
+        int sequenceLength,
+        float learningRate,
+        float denseLearningRate,
+        double warmupShare,
+        long updateInterval,
+        long evalEvery,
+        long evalTokens) {
+
+    // the papers' 3e-3 (dense 1e-3); tiny's short warm-up is steadier a little lower
+    private static final List<LlamaTrainingDefaults> ALL =
+            List.of(
+                    new LlamaTrainingDefaults(
+                            "tiny", 300, 8, 8, 128, 2e-3f, 1e-3f, 0.1, 50, 100, 16_384),
+                    new LlamaTrainingDefaults(
+                            "20m", 2000, 32, 16, 256, 3e-3f, 1e-3f, 0.1, 100, 500, 1_000_000),
+                    new LlamaTrainingDefaults(
+                            "60m", 10_000, 512, 16, 256, 3e-3f, 1e-3f, 0.1, 100, 500, 1_000_000),
+                    new LlamaTrainingDefaults(
+                            "130m", 20_000, 512, 16, 256, 3e-3f, 1e-3f, 0.1, 100, 500, 1_000_000));
+
+    /**
+     * Returns the defaults of every preset, smallest first.
+     *
+     * @return the defaults
+     */
+    public static List<LlamaTrainingDefaults> all() {
+        return ALL;
+    }
+
+    /**
+     * Returns the presets' names, smallest first.
+     *
+     * @return {@code tiny}, {@code 20m}, {@code 60m}, {@code 130m}
+     */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        ALL.forEach(defaults -> names.add(defaults.model()));
+        return List.copyOf(names);
+    }
+
+    /**
+     * Returns the defaults of a preset.
+     *
+     * @param model one of {@link #names()} (case-insensitive)
+     * @return its defaults
+     * @throws IllegalArgumentException for another name, naming the allowed ones
+     */
+    public static LlamaTrainingDefaults forModel(String model) {
+        String wanted = model == null ? "" : model.strip().toLowerCase(Locale.ROOT);
+        for (LlamaTrainingDefaults defaults : ALL) {
+            if (defaults.model().equals(wanted)) {
+                return defaults;
+            }
+        }
+        throw new IllegalArgumentException(
+                "Unknown LLaMA preset '"
+                        + model
+                        + "'; allowed: "
+                        + String.join(", ", names())
+                        + ".");
+    }
+
+    /**
+     * Returns the micro-batch of a batch: its largest divisor up to {@link #maxMicroBatch()}, so
+     * that every batch can be accumulated from equal micro-batches.
+     *
+     * @param batch the batch, at least 1
+     * @return the micro-batch
+     */
+    public int microBatch(int batch) {
+        return largestDivisor(batch, maxMicroBatch);
+    }
+
+    /**
+     * Returns the largest divisor of a batch up to a bound.
+     *
+     * @param batch the batch, at least 1
+     * @param most the bound, at least 1
+     * @return the divisor
+     */
+    public static int largestDivisor(int batch, int most) {
+        for (int divisor = Math.min(batch, most); divisor > 1; divisor--) {
+            if (batch % divisor == 0) {
+                return divisor;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * Returns the warm-up of a run: {@link #warmupShare()} of its steps, rounded down (so always
+     * below the steps).
+     *
+     * @param runSteps the run's steps, at least 1
+     * @return the warm-up steps
+     */
+    public long warmup(long runSteps) {
+        return (long) Math.floor(warmupShare * runSteps);
+    }
+
+    /**
+     * Returns the peak learning rate of a method.
+     *
+     * @param dense whether the model is trained dense
+     * @return {@link #denseLearningRate()} or {@link #learningRate()}
+     */
+    public float learningRate(boolean dense) {
+        return dense ? denseLearningRate : learningRate;
+    }
+}
