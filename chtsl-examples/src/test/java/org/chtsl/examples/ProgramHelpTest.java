@@ -1,5 +1,6 @@
 package org.chtsl.examples;
 
+import org.chtsl.method.Methods;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
@@ -155,7 +156,7 @@ public class ProgramHelpTest {
         assertTrue(help.matches("(?s).*\\n\\s+batch\\s+8\\s+32\\s+512\\s+512\\s*\\n.*"), help);
         assertTrue(
                 help.replaceAll("\\s+", " ")
-                        .contains("dense, set, rigl, mest, cht, chts, chtss, cola, sltrain, chtsl"),
+                        .contains(String.join(", ", Methods.names())),
                 help);
     }
 
