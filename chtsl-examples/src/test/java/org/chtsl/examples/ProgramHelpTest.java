@@ -1,6 +1,5 @@
 package org.chtsl.examples;
 
-import org.chtsl.method.Methods;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.chtsl.method.Methods;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
@@ -154,10 +154,7 @@ public class ProgramHelpTest {
         assertTrue(
                 help.matches("(?s).*\\n\\s+steps\\s+300\\s+2000\\s+10000\\s+20000\\s*\\n.*"), help);
         assertTrue(help.matches("(?s).*\\n\\s+batch\\s+8\\s+32\\s+512\\s+512\\s*\\n.*"), help);
-        assertTrue(
-                help.replaceAll("\\s+", " ")
-                        .contains(String.join(", ", Methods.names())),
-                help);
+        assertTrue(help.replaceAll("\\s+", " ").contains(String.join(", ", Methods.names())), help);
     }
 
     @Test
