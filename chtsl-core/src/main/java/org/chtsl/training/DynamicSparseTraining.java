@@ -65,6 +65,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
     private final long interval;
     private final long endStep;
     private final OptimizerStepCounter steps;
+    private final long pruningEnd;
     private final DropFractionSchedule zeta;
     private final UpdatePipeline pipeline;
     private final boolean needsGradient;
@@ -83,6 +84,10 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                         ? (long) Math.floor(0.75 * builder.totalSteps)
                         : builder.endStep;
         steps = new OptimizerStepCounter(builder.gradientAccumulation);
+        pruningEnd =
+                !method.getDensitySchedule().decays()
+                        ? -1
+                        : builder.pruningEnd < 0 ? Math.max(interval, endStep) : builder.pruningEnd;
         pipeline = method.isDynamic() ? pipeline(builder) : null;
         zeta = method.isDynamic() ? method.dropFraction(Math.max(1, endStep)) : null;
         needsGradient = pipeline != null && pipeline.needsGradient();
@@ -94,9 +99,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                 UpdatePipeline.builder()
                         .setRules(method.getRemoval(), method.getRegrowth())
                         .optChainRemoval(builder.chainRemoval);
-        if (method.getDensitySchedule().decays()) {
-            long pruningEnd =
-                    builder.pruningEnd < 0 ? Math.max(interval, endStep) : builder.pruningEnd;
+        if (pruningEnd >= 0) {
             pipeline.optDensity(
                     method.getDensitySchedule(),
                     new DecayWindow(builder.finalSparsity, pruningEnd, interval));
@@ -214,6 +217,15 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
      */
     public long getEndStep() {
         return endStep;
+    }
+
+    /**
+     * Returns the step at which the density decay ends.
+     *
+     * @return {@code pruningEnd}, or -1 if the method's density is constant
+     */
+    public long getPruningEnd() {
+        return pruningEnd;
     }
 
     /**

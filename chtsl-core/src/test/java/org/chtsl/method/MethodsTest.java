@@ -22,10 +22,11 @@ import org.testng.annotations.Test;
 public class MethodsTest {
 
     @Test
-    public void theRegistryListsElevenMethodsOnceEachAndFindsThemByName() {
+    public void theRegistryListsEveryMethodOnceAndFindsThemByName() {
         List<String> names = Methods.names();
+        // the papers' ten and GraNet, in this order; a new method may join at the end
         assertEquals(
-                names,
+                names.subList(0, 11),
                 List.of(
                         "dense", "set", "rigl", "mest", "cht", "chts", "chtss", "granet", "cola",
                         "sltrain", "chtsl"));

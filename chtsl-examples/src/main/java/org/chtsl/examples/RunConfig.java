@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  * @param iterativeWarmup the steps of the learning rate's ramp after each topology update
  * @param updateInterval ΔT, the steps between topology updates (and learning-rate ramps)
  * @param tEnd the last step topology may change at
+ * @param pruningEnd the step a density decay ends at (methods that decay density only)
  * @param clipNorm the largest global gradient norm
  * @param evalEvery the steps between evaluations and checkpoints
  * @param evalTokens the most validation tokens of one evaluation
@@ -80,6 +81,7 @@ record RunConfig(
         long iterativeWarmup,
         long updateInterval,
         Long tEnd,
+        Long pruningEnd,
         float clipNorm,
         long evalEvery,
         long evalTokens,
@@ -142,6 +144,9 @@ record RunConfig(
                 setup.schedule.restartWarmup(),
                 setup.schedule.interval(),
                 setup.topology == null ? null : setup.topology.getEndStep(),
+                setup.topology == null || setup.topology.getPruningEnd() < 0
+                        ? null
+                        : setup.topology.getPruningEnd(),
                 TrainingSetup.CLIP_NORM,
                 options.evalEvery(),
                 options.evalTokens(),

@@ -88,6 +88,15 @@ public class RunConfigTest {
         assertEquals(chts.get("lambda").getAsDouble(), 0.0, "CHTs has no alignment term");
         assertEquals(chts.get("sparse_sparsity").getAsDouble(), 0.9, 1e-12);
         assertFalse(chts.has("rank"), "no low-rank branch, no rank");
+        assertFalse(chts.has("pruning_end"), "a constant density has no pruning end");
+        JsonObject granet = dryRunConfig("--method", "granet", "--steps", "400");
+        assertEquals(granet.get("pruning_end").getAsLong(), 300, "the decay ends at T_end");
+        assertEquals(granet.get("sparse_sparsity").getAsDouble(), 0.5, 1e-12, "where it starts");
+        assertTrue(
+                granet.getAsJsonObject("recipe")
+                        .get("density_schedule")
+                        .getAsString()
+                        .startsWith("cubic(s0=0.5"));
         JsonObject dense = dryRunConfig("--method", "dense");
         assertEquals(dense.get("lr").getAsDouble(), 0.001, 1e-9, "dense training's peak rate");
         assertFalse(dense.has("t_end"), "a static method has no T_end");
