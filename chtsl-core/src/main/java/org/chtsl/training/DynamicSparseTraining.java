@@ -312,7 +312,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                             + STATE_VERSION
                             + ". Start the run again.");
         }
-        steps.load(is);
+        long batches = steps.peek(is);
         int count = is.readInt();
         if (count != layers.size()) {
             throw new MalformedModelException(
@@ -322,8 +322,10 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                             + layers.size()
                             + ".");
         }
+        long[] targets = new long[layers.size()];
         List<NDManager> homes = new ArrayList<>();
-        for (Layer layer : layers) {
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
             String name = is.readUTF();
             if (!name.equals(layer.name)) {
                 throw new MalformedModelException(
@@ -333,12 +335,25 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                                 + layer.name
                                 + "'.");
             }
-            layer.target = is.readLong();
+            targets[i] = is.readLong();
             homes.add(layer.block.getMask().getManager());
         }
-        metrics.load(is, getLayerNames(), homes);
+        Map<String, NDArray> coverage = TopologyMetrics.read(is, getLayerNames(), homes);
+        List<TopologyUpdateRecord> records;
+        try {
+            records = TopologyHistoryCodec.read(is);
+        } catch (IOException | RuntimeException e) {
+            coverage.values().forEach(NDArray::close);
+            throw e;
+        }
+        // everything read and checked: only now does the listener change
+        steps.restore(batches);
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).target = targets[i];
+        }
+        metrics.replace(coverage);
         history.clear();
-        history.addAll(TopologyHistoryCodec.read(is));
+        history.addAll(records);
         setDenseGradient(isUpdateStep(steps.getStep() + 1));
     }
 
@@ -536,11 +551,19 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                 throw new IllegalArgumentException(
                         "Gradient accumulation must be >= 1, got " + gradientAccumulation + ".");
             }
-            if (pruningEnd >= 0 && pruningEnd < interval) {
+            if (pruningEnd >= 0 && !method.getDensitySchedule().decays()) {
                 throw new IllegalArgumentException(
-                        "The pruning end must be >= ΔT ("
+                        method.getName()
+                                + " keeps a constant density; a pruning end applies only to methods"
+                                + " that decay density.");
+            }
+            if (pruningEnd >= 0 && (pruningEnd < interval || pruningEnd > totalSteps)) {
+                throw new IllegalArgumentException(
+                        "The pruning end must be in [ΔT, total steps] = ["
                                 + interval
-                                + "), got "
+                                + ", "
+                                + totalSteps
+                                + "], got "
                                 + pruningEnd
                                 + ".");
             }

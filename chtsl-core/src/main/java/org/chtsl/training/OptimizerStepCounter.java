@@ -1,5 +1,6 @@
 package org.chtsl.training;
 
+import ai.djl.MalformedModelException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -67,6 +68,7 @@ public final class OptimizerStepCounter {
      * @throws IOException if writing fails
      */
     public void save(DataOutputStream os) throws IOException {
+        os.writeInt(accumulation);
         os.writeLong(batches);
     }
 
@@ -75,8 +77,44 @@ public final class OptimizerStepCounter {
      *
      * @param is the stream
      * @throws IOException if reading fails
+     * @throws MalformedModelException if the count was saved with another accumulation (the steps
+     *     would no longer line up with the optimizer's)
      */
-    public void load(DataInputStream is) throws IOException {
+    public void load(DataInputStream is) throws IOException, MalformedModelException {
+        int saved = is.readInt();
+        if (saved != accumulation) {
+            throw new MalformedModelException(
+                    "The checkpoint counted "
+                            + saved
+                            + " micro-batches per optimizer step, this run "
+                            + accumulation
+                            + "; resume with the same batch and micro-batch.");
+        }
         batches = is.readLong();
+    }
+
+    /**
+     * Returns the count of {@code is} as {@link #save} wrote it, without applying it.
+     *
+     * @param is the stream
+     * @return the saved count of micro-batches
+     * @throws IOException if reading fails
+     * @throws MalformedModelException if it was saved with another accumulation
+     */
+    long peek(DataInputStream is) throws IOException, MalformedModelException {
+        long before = batches;
+        load(is);
+        long saved = batches;
+        batches = before;
+        return saved;
+    }
+
+    /**
+     * Sets the count of micro-batches (after {@link #peek}).
+     *
+     * @param count the micro-batches seen
+     */
+    void restore(long count) {
+        batches = count;
     }
 }

@@ -14,7 +14,7 @@ import org.chtsl.topology.update.LayerUpdate;
 /**
  * Measures topology updates: per layer density, links removed and regrown, churn, overlap, and
  * coverage — the positions that have ever been active, which it remembers across updates (and
- * across a resume, through {@link #save} and {@link #load}).
+ * across a resume, through {@link #save}, {@link #read} and {@link #replace}).
  */
 final class TopologyMetrics {
 
@@ -42,7 +42,10 @@ final class TopologyMetrics {
         long kept = LinkCounts.count(update.kept());
         long shared = count(before.logicalAnd(after));
         long union = count(before.logicalOr(after));
-        long fresh = count(after.logicalAnd(before.logicalNot()));
+        long fresh;
+        try (NDArray absent = before.logicalNot()) {
+            fresh = count(after.logicalAnd(absent));
+        }
         return new LayerUpdateRecord(
                 update.name(),
                 (double) links / size,
@@ -78,20 +81,38 @@ final class TopologyMetrics {
     }
 
     /**
-     * Reads what {@link #save} wrote, replacing the current coverage.
+     * Reads what {@link #save} wrote, without applying it.
      *
      * @param is the stream
      * @param names the layers, in order
      * @param homes the managers the masks are kept on, in the same order
+     * @return the coverage masks by layer name (nothing is left open if reading fails)
      * @throws IOException if reading fails
      */
-    void load(DataInputStream is, List<String> names, List<NDManager> homes) throws IOException {
+    static Map<String, NDArray> read(DataInputStream is, List<String> names, List<NDManager> homes)
+            throws IOException {
+        Map<String, NDArray> loaded = new LinkedHashMap<>();
+        try {
+            for (int i = 0; i < names.size(); i++) {
+                if (is.readBoolean()) {
+                    loaded.put(names.get(i), homes.get(i).decode(is));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            loaded.values().forEach(NDArray::close);
+            throw e;
+        }
+        return loaded;
+    }
+
+    /**
+     * Replaces the coverage with what {@link #read} returned.
+     *
+     * @param loaded the coverage masks by layer name
+     */
+    void replace(Map<String, NDArray> loaded) {
         everActive.values().forEach(NDArray::close);
         everActive.clear();
-        for (int i = 0; i < names.size(); i++) {
-            if (is.readBoolean()) {
-                everActive.put(names.get(i), homes.get(i).decode(is));
-            }
-        }
+        everActive.putAll(loaded);
     }
 }

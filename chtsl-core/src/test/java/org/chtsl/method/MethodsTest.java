@@ -65,12 +65,12 @@ public class MethodsTest {
                 assertFalse(method.getDensitySchedule().decays(), method.getName());
                 expectThrows(IllegalStateException.class, () -> method.dropFraction(100));
             }
-            double start = method.initialSparsity(0.9);
+            // CHTss and GraNet decay from s₀ = 0.5; every other method starts where it ends
             assertEquals(
-                    start,
-                    method.getDensitySchedule().decays()
-                            ? Math.min(0.9, method.getDensitySchedule().initialSparsity(0.9))
-                            : 0.9);
+                    method.initialSparsity(0.9),
+                    method.getDensitySchedule().decays() ? 0.5 : 0.9,
+                    method.getName());
+            assertEquals(method.initialSparsity(0.3), 0.3, method.getName());
         }
     }
 

@@ -33,13 +33,18 @@ final class DstHarness implements AutoCloseable {
     final Loss loss;
 
     DstHarness(MethodPreset method) {
+        this(method, 0.8);
+    }
+
+    /** A harness whose decaying methods start where a decay to {@code finalSparsity} starts. */
+    DstHarness(MethodPreset method, double finalSparsity) {
         model = Model.newInstance("dst", Device.cpu());
         UniformProjections projections =
                 new UniformProjections(
                         new ProjectionSpec(
                                 method.getKind(),
                                 method.getDensitySchedule().decays()
-                                        ? 1 - method.initialSparsity(0.8)
+                                        ? 1 - method.initialSparsity(finalSparsity)
                                         : 0.3,
                                 4,
                                 method.getTopology(),

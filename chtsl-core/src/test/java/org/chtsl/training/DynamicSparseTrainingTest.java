@@ -386,6 +386,66 @@ public class DynamicSparseTrainingTest {
         }
     }
 
+    @DataProvider
+    public Object[][] decayingMethods() {
+        return Methods.all().stream()
+                .filter(method -> method.getDensitySchedule().decays())
+                .map(method -> new Object[] {method.getName()})
+                .toArray(Object[][]::new);
+    }
+
+    /** Runs a decaying method and returns each update's density of the first layer. */
+    private static List<Double> densities(String name, double finalSparsity, long pruningEnd) {
+        Engine.getInstance().setRandomSeed(21);
+        MethodPreset method = Methods.forName(name);
+        try (DstHarness harness = new DstHarness(method, finalSparsity)) {
+            DynamicSparseTraining.Builder builder =
+                    DynamicSparseTraining.builder()
+                            .setModel(harness.network)
+                            .setOptimizer(harness.optimizer)
+                            .setTotalSteps(TOTAL)
+                            .optMethod(method)
+                            .optUpdateInterval(INTERVAL)
+                            .optEndStep(END)
+                            .optFinalSparsity(finalSparsity);
+            if (pruningEnd > 0) {
+                builder.optPruningEnd(pruningEnd);
+            }
+            DynamicSparseTraining dst = builder.build();
+            try (Trainer trainer = harness.trainer(dst)) {
+                EasyTrain.fit(trainer, EPOCHS, harness.data, null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            List<Double> densities = new ArrayList<>();
+            dst.getHistory().forEach(update -> densities.add(update.layers().get(0).density()));
+            return densities;
+        }
+    }
+
+    @Test(dataProvider = "decayingMethods")
+    public void belowItsInitialSparsityADecayPrunesNothing(String name) {
+        // s₁ = 0.3 < s₀ = 0.5: the layers start at density 0.7 and keep it (first layer 16 x 32)
+        double expected = LinkCounts.targetLinks(0.7, 16 * 32) / (16.0 * 32);
+        for (double density : densities(name, 0.3, -1)) {
+            assertEquals(density, expected, 1e-12, name);
+        }
+    }
+
+    @Test(dataProvider = "decayingMethods")
+    public void aLaterPruningEndLeavesTheLastScheduledDensitiesUnapplied(String name) {
+        // the reference's quirk (spec §2.6): T_end 30 < pruning end 40, so the decay stops short
+        MethodPreset method = Methods.forName(name);
+        List<Double> densities = densities(name, 0.8, 40);
+        DecayWindow window = new DecayWindow(0.8, 40, INTERVAL);
+        double last =
+                LinkCounts.targetLinks(
+                                1 - method.getDensitySchedule().sparsityAt(END, window), 16 * 32)
+                        / (16.0 * 32);
+        assertEquals(densities.get(densities.size() - 1), last, 1e-12, name);
+        assertTrue(last > LinkCounts.targetLinks(0.2, 16 * 32) / (16.0 * 32), name);
+    }
+
     private static DynamicSparseTraining.Builder hundredSteps(DstHarness harness) {
         return DynamicSparseTraining.builder()
                 .setModel(harness.network)
@@ -412,6 +472,23 @@ public class DynamicSparseTrainingTest {
                             IllegalArgumentException.class,
                             () -> hundredSteps(dense).optMethod(Methods.chts()).build());
             assertTrue(kind.getMessage().contains("has none"), kind.getMessage());
+            IllegalArgumentException constant =
+                    expectThrows(
+                            IllegalArgumentException.class,
+                            () -> hundredSteps(sparse).optPruningEnd(80).build());
+            assertTrue(constant.getMessage().contains("constant density"), constant.getMessage());
+        }
+        try (DstHarness decaying = new DstHarness(Methods.chtss())) {
+            IllegalArgumentException late =
+                    expectThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    hundredSteps(decaying)
+                                            .optMethod(Methods.chtss())
+                                            .optFinalSparsity(0.8)
+                                            .optPruningEnd(150)
+                                            .build());
+            assertTrue(late.getMessage().contains("[100, 100]"), late.getMessage());
         }
         IllegalArgumentException zeta =
                 expectThrows(

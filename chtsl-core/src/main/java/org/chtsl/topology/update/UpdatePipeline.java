@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.chtsl.topology.LayerState;
 import org.chtsl.topology.LinkCounts;
 import org.chtsl.topology.UpdateStep;
@@ -72,8 +74,20 @@ public final class UpdatePipeline {
      * @param step when the update happens
      * @param manager where the returned masks live (the caller closes them)
      * @return what the update did to each layer, in the order given
+     * @throws IllegalArgumentException if two layers share a name, or chain removal names a layer
+     *     that is not given
      */
     public List<LayerUpdate> update(List<SparseLayer> layers, UpdateStep step, NDManager manager) {
+        Set<String> names = new HashSet<>();
+        for (SparseLayer layer : layers) {
+            if (!names.add(layer.name())) {
+                throw new IllegalArgumentException(
+                        "Two layers are named '"
+                                + layer.name()
+                                + "'; chain removal and the results pair layers by name, so each"
+                                + " needs its own.");
+            }
+        }
         List<LayerUpdate> updates = new ArrayList<>();
         try (NDManager scope = manager.newSubManager()) {
             Map<String, Removed> removed = new LinkedHashMap<>();
@@ -116,8 +130,17 @@ public final class UpdatePipeline {
         removed.forEach((name, layer) -> kept.put(name, layer.kept));
         Map<String, NDArray> cleaned = chainRemoval.apply(kept);
         for (Map.Entry<String, NDArray> entry : cleaned.entrySet()) {
+            Removed layer = removed.get(entry.getKey());
+            if (layer == null) {
+                throw new IllegalArgumentException(
+                        "Chain removal returned a mask for '"
+                                + entry.getKey()
+                                + "', which is not one of the layers updated: "
+                                + removed.keySet()
+                                + ".");
+            }
             entry.getValue().attach(scope);
-            removed.get(entry.getKey()).kept = entry.getValue();
+            layer.kept = entry.getValue();
         }
         for (Map.Entry<String, Removed> entry : removed.entrySet()) {
             NDArray allowed = chainRemoval.allowedRegrowth(entry.getKey(), cleaned);

@@ -95,7 +95,10 @@ public class SchedulesTest {
         expectThrows(
                 IllegalArgumentException.class,
                 () -> new SigmoidDensityDecay(0.5, 0, new RelativeImportanceScore()));
-        expectThrows(IllegalArgumentException.class, () -> new CubicDensityDecay(1.0, null));
+        expectThrows(
+                IllegalArgumentException.class,
+                () -> new CubicDensityDecay(1.0, new MagnitudeScore()));
+        expectThrows(IllegalArgumentException.class, () -> new CubicDensityDecay(0.5, null));
         expectThrows(
                 IllegalArgumentException.class,
                 () -> new LearningRateMultiplier(100, 100, 0.1, 100, 0));

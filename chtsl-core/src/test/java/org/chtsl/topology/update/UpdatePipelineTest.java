@@ -93,6 +93,30 @@ public class UpdatePipelineTest extends ManagedTest {
     }
 
     @Test
+    public void layersAreNamedOnceAndChainRemovalNamesOnlyThem() {
+        UpdatePipeline plain =
+                UpdatePipeline.builder()
+                        .setRules(new TopKRemoval(), ScoreRegrowth.topK(new RandomScore()))
+                        .build();
+        UpdateStep step = new UpdateStep(1, 1, 0.5);
+        IllegalArgumentException twice =
+                expectThrows(
+                        IllegalArgumentException.class,
+                        () -> plain.update(List.of(layer(4), layer(4)), step, manager));
+        assertTrue(twice.getMessage().contains("'layer'"), twice.getMessage());
+        UpdatePipeline stray =
+                UpdatePipeline.builder()
+                        .setRules(new TopKRemoval(), ScoreRegrowth.topK(new RandomScore()))
+                        .optChainRemoval(kept -> java.util.Map.of("other", kept.get("layer")))
+                        .build();
+        IllegalArgumentException unknown =
+                expectThrows(
+                        IllegalArgumentException.class,
+                        () -> stray.update(List.of(layer(4)), step, manager));
+        assertTrue(unknown.getMessage().contains("'other'"), unknown.getMessage());
+    }
+
+    @Test
     public void aDecayNeedsItsWindow() {
         IllegalArgumentException e =
                 expectThrows(
