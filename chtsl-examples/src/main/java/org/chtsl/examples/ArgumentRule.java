@@ -73,7 +73,7 @@ final class ArgumentRule {
      */
     IllegalArgumentException notConverted(String text, TypeConversionException cause) {
         if (cause instanceof ValueConverters.OutOfTypeRange range) {
-            return outOfRange(name(spec), range.value, min(), typeMax(), typeMax(), "");
+            return outOfRange(name(spec), range.value, min(), max(), typeMax(), "");
         }
         if (cause instanceof ValueConverters.InvalidPath) {
             return new IllegalArgumentException(

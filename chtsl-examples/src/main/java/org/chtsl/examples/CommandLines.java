@@ -53,6 +53,8 @@ final class CommandLines {
             spec.usageMessage().footer(program.helpFooter());
         }
         commandLine.setExpandAtFiles(false); // a prompt may start with @
+        // -hello is an unknown option, not -h with "ello"
+        commandLine.setPosixClusteredShortOptionsAllowed(false);
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         ValueConverters.register(commandLine);
         return commandLine;
@@ -214,9 +216,13 @@ final class CommandLines {
                     spec.options().stream()
                             .map(OptionSpec::longestName)
                             .collect(Collectors.joining(", "));
-            return "Unknown option " + arg + "; allowed: " + allowed + " (see --help).";
+            return "Unknown option "
+                    + arg
+                    + "; allowed: "
+                    + allowed
+                    + " (see --help; put -- before a value that starts with -).";
         }
-        String hint = "";
+        String hint = arg.startsWith("-") ? " (put -- before a value that starts with -)" : "";
         for (int i = 1; i < args.length; i++) {
             OptionSpec before = spec.findOption(args[i - 1]);
             if (args[i].equals(arg) && before != null && before.arity().max() == 0) {

@@ -37,7 +37,8 @@ final class ProgramRunner {
 
     /** {@value #FAILED} in {@code --help}'s list of exit statuses. */
     static final String FAILED_LINE =
-            "1:an unexpected failure: one line; the full trace is appended to the run's train.log";
+            "1:an unexpected failure: one line; the full trace is appended to the run's train.log"
+                    + " (or to a file whose path is printed)";
 
     /** {@value #BAD_INPUT} in {@code --help}'s list of exit statuses. */
     static final String BAD_INPUT_LINE =

@@ -11,9 +11,11 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.chtsl.method.MethodPreset;
 import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.LowRankLinear;
+import org.chtsl.nn.ProjectionKind;
 import org.chtsl.nn.SparseLinear;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * @param method the method's name
  * @param recipe the method as trained ({@code MethodPreset.describe()}, budget split applied)
  * @param sparsity the projections' total sparsity
- * @param connRatio the budget split {@code d_conn:d_spec}
+ * @param connRatio the budget split {@code d_conn:d_spec} (methods with two branches only)
  * @param sparseSparsity the sparse branch's sparsity as built (CHTss: where its decay starts)
  * @param rank the low-rank branch's rank as built
- * @param lambda the weight of the alignment loss
+ * @param lambda the weight of the alignment loss (methods with an alignment term only)
  * @param steps the optimizer steps
  * @param batch the sequences of one step
  * @param microBatch the sequences of one forward pass
@@ -70,7 +72,7 @@ record RunConfig(
         String connRatio,
         Double sparseSparsity,
         Long rank,
-        float lambda,
+        Float lambda,
         long steps,
         int batch,
         int microBatch,
@@ -124,16 +126,23 @@ record RunConfig(
             TrainingSetup setup,
             String tokenizerIdentity,
             String dataIdentity) {
-        Map<String, Object> recipe = options.methodPreset().describe();
+        MethodPreset method = options.methodPreset();
+        // λ and the budget split are recorded once, as used (lambda, conn_ratio), not here too
+        Map<String, Object> recipe = new LinkedHashMap<>(method.describe());
+        String split = String.valueOf(recipe.remove("budget_split"));
+        recipe.remove("alignment_weight");
+        ProjectionKind kind = method.getKind();
+        boolean twoBranches =
+                kind == ProjectionKind.SLTRAIN || kind == ProjectionKind.SPARSE_LOW_RANK;
         return new RunConfig(
                 options.model,
                 options.method,
                 recipe,
                 options.sparsity,
-                String.valueOf(recipe.get("budget_split")),
+                twoBranches ? split : null,
                 sparseSparsity(block),
                 rank(block),
-                setup.alignment.getLambda(),
+                kind == ProjectionKind.SPARSE_LOW_RANK ? setup.alignment.getLambda() : null,
                 options.steps(),
                 options.batch(),
                 options.microBatch(),
@@ -271,10 +280,11 @@ record RunConfig(
      *
      * @param saved the checkpoint's description (a {@link #description()})
      * @param checkpoint the checkpoint, for the message
+     * @param withData whether the data's checksums are compared too (false before it has loaded)
      * @throws IllegalArgumentException naming the first setting that differs, with both values (the
      *     option where the setting is one)
      */
-    void checkResumable(Map<String, String> saved, Path checkpoint) {
+    void checkResumable(Map<String, String> saved, Path checkpoint, boolean withData) {
         if (!saved.containsKey(VERSIONS + ".chtsl")) {
             throw new IllegalArgumentException(
                     "--resume: "
@@ -288,7 +298,7 @@ record RunConfig(
         for (String key : keys) {
             String before = saved.get(key);
             String now = current.get(key);
-            if (Objects.equals(before, now)) {
+            if (Objects.equals(before, now) || (!withData && key.endsWith("_identity"))) {
                 continue;
             }
             if (mayChange(key)) {

@@ -113,16 +113,25 @@ public final class TrainLlama {
         }
         try (RunDirectory directory = RunDirectory.lock(options.out, "--out")) {
             Map<String, String> saved = savedConfig(options);
-            Engine.getInstance().setRandomSeed((int) options.seed);
             MethodPreset method = options.methodPreset();
             if (options.dryRun) {
-                return dryRun(options, method, device);
+                Engine.getInstance().setRandomSeed((int) options.seed);
+                return withoutData(options, method, device, TrainLlama::writeDryRun);
             }
+            if (saved != null) {
+                // a changed setting is refused before minutes of data loading; the data's
+                // checksums are compared once it has loaded
+                withoutData(
+                        options,
+                        method,
+                        device,
+                        (block, setup, config) -> {
+                            config.checkResumable(saved, options.out.resolve(CHECKPOINT), false);
+                            return null;
+                        });
+            }
+            Engine.getInstance().setRandomSeed((int) options.seed);
             try (TrainingData data = TrainingData.load(options, ChtslHome.get())) {
-                if (saved == null) {
-                    // only now that the data loads: a run that fails on bad input moves nothing
-                    directory.setAsideEarlierRun();
-                }
                 LlamaModel block =
                         build(options, method, llamaConfig(options, data.codec.vocabularySize()));
                 try (Model model = Model.newInstance("llama", device)) {
@@ -131,9 +140,14 @@ public final class TrainLlama {
                     RunConfig config =
                             RunConfig.of(
                                     options, block, setup, data.tokenizerIdentity, data.identity);
+                    if (saved == null) {
+                        // only now that data, model and setup are built: a run that fails on
+                        // bad input moves nothing
+                        directory.setAsideEarlierRun();
+                    }
                     LlamaRun run = new LlamaRun(options, config, block, model, data, setup);
                     if (saved != null) {
-                        config.checkResumable(saved, run.checkpoint());
+                        config.checkResumable(saved, run.checkpoint(), true);
                     }
                     return train(run, saved != null, afterStep);
                 }
@@ -183,7 +197,18 @@ public final class TrainLlama {
         return (vocabulary == null ? config : config.optVocabSize(vocabulary)).build();
     }
 
-    private static TrainingReport dryRun(TrainOptions options, MethodPreset method, Device device)
+    /** What is done with a run built without its data. */
+    @FunctionalInterface
+    private interface WithoutData<T> {
+        T apply(LlamaModel block, TrainingSetup setup, RunConfig config) throws IOException;
+    }
+
+    /**
+     * Builds the run's model, optimizer and listeners without its data (the data's checksums are
+     * placeholders) and hands them on: the dry run and the resume check before the data loads.
+     */
+    private static <T> T withoutData(
+            TrainOptions options, MethodPreset method, Device device, WithoutData<T> then)
             throws IOException {
         LlamaModel block = build(options, method, llamaConfig(options, null));
         try (Model model = Model.newInstance("llama", device)) {
@@ -192,13 +217,19 @@ public final class TrainLlama {
                     model.getNDManager(), DataType.FLOAT32, new Shape(1, options.sequenceLength()));
             TrainingSetup setup = new TrainingSetup(options, method, block, model);
             RunConfig config = RunConfig.of(options, block, setup, DRY_RUN_DATA, DRY_RUN_DATA);
-            TrainingReport report = new TrainingReport(config.toMap());
-            report.collect(parameters(block), setup);
-            report.status = TrainingReport.COMPLETED;
-            report.write(options.out);
-            LOG.info("Dry run: {} written; {}", options.out.resolve(REPORT), report.parameters);
-            return report;
+            return then.apply(block, setup, config);
         }
+    }
+
+    private static TrainingReport writeDryRun(
+            LlamaModel block, TrainingSetup setup, RunConfig config) throws IOException {
+        TrainingReport report = new TrainingReport(config.toMap());
+        report.collect(parameters(block), setup);
+        report.status = TrainingReport.COMPLETED;
+        Path out = Path.of(config.out());
+        report.write(out);
+        LOG.info("Dry run: {} written; {}", out.resolve(REPORT), report.parameters);
+        return report;
     }
 
     /** Trains a prepared run (from its checkpoint on a resume) and writes its report. */

@@ -354,6 +354,59 @@ final class TrainOptions implements ProgramOptions {
             throw new IllegalArgumentException(
                     "--resume and --dry-run exclude each other; give one.");
         }
+        ProjectionKind kind = Methods.forName(method).getKind();
+        requireKind("--rank", rank != null, kind, BRANCHES_LOW_RANK, "a low-rank branch");
+        requireKind(
+                "--sparse-sparsity",
+                sparseSparsity != null,
+                kind,
+                BRANCHES_SPARSE,
+                "a sparse branch");
+        requireKind(
+                "--conn-ratio", budgetSplit != null, kind, BRANCHES_BOTH, "two branches to split");
+        requireKind(
+                "--lambda",
+                lambda != null,
+                kind,
+                List.of(ProjectionKind.SPARSE_LOW_RANK),
+                "an alignment term");
+    }
+
+    /** The kinds with a low-rank branch, a sparse branch, and both. */
+    private static final List<ProjectionKind> BRANCHES_LOW_RANK =
+            List.of(
+                    ProjectionKind.LOW_RANK,
+                    ProjectionKind.SLTRAIN,
+                    ProjectionKind.SPARSE_LOW_RANK);
+
+    private static final List<ProjectionKind> BRANCHES_SPARSE =
+            List.of(ProjectionKind.SPARSE, ProjectionKind.SLTRAIN, ProjectionKind.SPARSE_LOW_RANK);
+
+    private static final List<ProjectionKind> BRANCHES_BOTH =
+            List.of(ProjectionKind.SLTRAIN, ProjectionKind.SPARSE_LOW_RANK);
+
+    /** Refuses an option the method has nothing to apply to, naming the methods that do. */
+    private void requireKind(
+            String flag,
+            boolean given,
+            ProjectionKind kind,
+            List<ProjectionKind> kinds,
+            String what) {
+        if (given && !kinds.contains(kind)) {
+            List<String> methods = new java.util.ArrayList<>();
+            Methods.all().stream()
+                    .filter(preset -> kinds.contains(preset.getKind()))
+                    .forEach(preset -> methods.add(preset.getName()));
+            throw new IllegalArgumentException(
+                    flag
+                            + " applies to methods with "
+                            + what
+                            + " ("
+                            + String.join(", ", methods)
+                            + "); --method "
+                            + method
+                            + " has none.");
+        }
     }
 
     /** The defaults of every model, one row per setting (the options marked *). */

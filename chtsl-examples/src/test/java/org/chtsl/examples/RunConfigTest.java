@@ -85,7 +85,8 @@ public class RunConfigTest {
         assertEquals(given.get("t_end").getAsLong(), 30);
         assertEquals(given.get("warmup").getAsLong(), 4);
         JsonObject chts = dryRunConfig("--method", "chts");
-        assertEquals(chts.get("lambda").getAsDouble(), 0.0, "CHTs has no alignment term");
+        assertFalse(chts.has("lambda"), "CHTs has no alignment term");
+        assertFalse(chts.has("conn_ratio"), "nor two branches to split");
         assertEquals(chts.get("sparse_sparsity").getAsDouble(), 0.9, 1e-12);
         assertFalse(chts.has("rank"), "no low-rank branch, no rank");
         assertFalse(chts.has("pruning_end"), "a constant density has no pruning end");

@@ -188,6 +188,18 @@ public class TrainLlamaSafetyTest {
         assertFalse(Files.exists(out.resolve("checkpoint.chtsl.123456789.tmp")));
         assertTrue(Files.exists(out.resolve("keep.tmp")));
         byte[] firstReport = Files.readAllBytes(out.resolve("report.json"));
+        // bad input that only the model's builder sees moves nothing either
+        RunFixtures.Outcome tooLarge =
+                RunFixtures.execute(
+                        RunFixtures.args(
+                                "chtsl", out, "--steps", "2", "--warmup", "0", "--rank", "65536"));
+        assertEquals(tooLarge.status(), ProgramRunner.BAD_INPUT, tooLarge.errors());
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            assertTrue(
+                    files.noneMatch(p -> p.getFileName().toString().startsWith("earlier-")),
+                    "nothing set aside");
+        }
+        assertEquals(Files.readAllBytes(out.resolve("report.json")), firstReport);
         assertEquals(
                 RunFixtures.execute(RunFixtures.args("dense", out, "--steps", "3", "--warmup", "0"))
                         .status(),
@@ -269,6 +281,25 @@ public class TrainLlamaSafetyTest {
             },
             {new String[] {"--rank", "0"}, "--rank must be in [1, 65536], got 0"},
             {new String[] {"--lambda", "-1"}, "--lambda needs a finite number >= 0, got '-1'"},
+            {
+                new String[] {"--method", "chts", "--lambda", "0.3"},
+                "--lambda applies to methods with an alignment term (chtsl); --method chts has"
+                        + " none."
+            },
+            {
+                new String[] {"--method", "set", "--rank", "8"},
+                "--rank applies to methods with a low-rank branch (cola, sltrain, chtsl)"
+            },
+            {
+                new String[] {"--method", "dense", "--sparse-sparsity", "0.5"},
+                "--sparse-sparsity applies to methods with a sparse branch"
+            },
+            {
+                new String[] {"--method", "granet", "--conn-ratio", "1:1"},
+                "--conn-ratio applies to methods with two branches to split (sltrain, chtsl)"
+            },
+            {new String[] {"-hx"}, "Unknown option -hx"},
+            {new String[] {"--batch", "3000000000"}, "--batch must be in [1, 65536]"},
             {
                 new String[] {"--model", "7b"},
                 "--model: unknown value '7b'; allowed: tiny, 20m, 60m, 130m"
