@@ -312,7 +312,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                             + STATE_VERSION
                             + ". Start the run again.");
         }
-        long batches = steps.peek(is);
+        long batches = steps.readSaved(is);
         int count = is.readInt();
         if (count != layers.size()) {
             throw new MalformedModelException(

@@ -81,6 +81,18 @@ public final class OptimizerStepCounter {
      *     would no longer line up with the optimizer's)
      */
     public void load(DataInputStream is) throws IOException, MalformedModelException {
+        batches = readSaved(is);
+    }
+
+    /**
+     * Reads what {@link #save} wrote without applying it (see {@link #restore}).
+     *
+     * @param is the stream
+     * @return the saved count of micro-batches
+     * @throws IOException if reading fails
+     * @throws MalformedModelException if it was saved with another accumulation
+     */
+    long readSaved(DataInputStream is) throws IOException, MalformedModelException {
         int saved = is.readInt();
         if (saved != accumulation) {
             throw new MalformedModelException(
@@ -90,29 +102,13 @@ public final class OptimizerStepCounter {
                             + accumulation
                             + "; resume with the same batch and micro-batch.");
         }
-        batches = is.readLong();
+        return is.readLong();
     }
 
     /**
-     * Returns the count of {@code is} as {@link #save} wrote it, without applying it.
+     * Sets the count of micro-batches seen (one {@link #readSaved} returned).
      *
-     * @param is the stream
-     * @return the saved count of micro-batches
-     * @throws IOException if reading fails
-     * @throws MalformedModelException if it was saved with another accumulation
-     */
-    long peek(DataInputStream is) throws IOException, MalformedModelException {
-        long before = batches;
-        load(is);
-        long saved = batches;
-        batches = before;
-        return saved;
-    }
-
-    /**
-     * Sets the count of micro-batches (after {@link #peek}).
-     *
-     * @param count the micro-batches seen
+     * @param count the micro-batches
      */
     void restore(long count) {
         batches = count;

@@ -61,10 +61,7 @@ public final class Compare {
      * @param args run directories (or their report.json files)
      */
     public static void main(String[] args) {
-        int status = execute(args, System.out, System.err);
-        if (status != 0) {
-            System.exit(status);
-        }
+        ProgramRunner.exit(execute(args, System.out, System.err));
     }
 
     /**

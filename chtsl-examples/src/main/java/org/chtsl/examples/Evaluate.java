@@ -49,10 +49,7 @@ public final class Evaluate {
      * @param args the run directory, then options
      */
     public static void main(String[] args) {
-        int status = execute(args, System.out, System.err);
-        if (status != 0) {
-            System.exit(status);
-        }
+        ProgramRunner.exit(execute(args, System.out, System.err));
     }
 
     /**

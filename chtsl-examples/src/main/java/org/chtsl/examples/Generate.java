@@ -110,10 +110,7 @@ public final class Generate {
      * @param args the run directory, the prompt, then optional settings
      */
     public static void main(String[] args) {
-        int status = execute(args, System.out, System.err);
-        if (status != 0) {
-            System.exit(status);
-        }
+        ProgramRunner.exit(execute(args, System.out, System.err));
     }
 
     /**

@@ -127,4 +127,16 @@ final class ProgramRunner {
         }
         return null;
     }
+
+    /**
+     * Ends a program's {@code main}: exits the JVM with the status unless it is 0, so that a
+     * program that succeeded returns normally.
+     *
+     * @param status the program's exit status
+     */
+    static void exit(int status) {
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
 }

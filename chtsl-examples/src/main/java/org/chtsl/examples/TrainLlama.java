@@ -56,10 +56,7 @@ public final class TrainLlama {
      * @param args the options
      */
     public static void main(String[] args) {
-        int status = execute(args, System.out, System.err);
-        if (status != 0) {
-            System.exit(status);
-        }
+        ProgramRunner.exit(execute(args, System.out, System.err));
     }
 
     /**

@@ -112,10 +112,7 @@ public final class TrainMlp {
      * @param args the options
      */
     public static void main(String[] args) {
-        int status = execute(args, System.out, System.err);
-        if (status != 0) {
-            System.exit(status);
-        }
+        ProgramRunner.exit(execute(args, System.out, System.err));
     }
 
     /**

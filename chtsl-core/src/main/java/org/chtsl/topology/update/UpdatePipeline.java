@@ -111,16 +111,18 @@ public final class UpdatePipeline {
         long active = LinkCounts.count(before);
         long target = layer.target() < 0 ? active : layer.target();
         LayerState state = layer.state().withMask(before);
+        long links = active;
         if (pruning != null && step.step() <= window.pruningEnd()) {
             double scheduled = 1 - density.sparsityAt(step.step(), window);
             long keep = LinkCounts.targetLinks(scheduled, before.getShape().size());
             keep = Math.min(keep, active);
-            NDArray pruned = pruning.keep(state, keep, step);
+            NDArray pruned = pruning.keep(state, keep, step); // exactly keep links
             pruned.attach(scope);
             state = state.withMask(pruned);
             target = keep;
+            links = keep;
         }
-        NDArray kept = removal.keep(state, step.keepCount(LinkCounts.count(state.mask())), step);
+        NDArray kept = removal.keep(state, step.keepCount(links), step);
         kept.attach(scope);
         return new Removed(state, before, kept, target, System.nanoTime() - start);
     }
@@ -160,15 +162,14 @@ public final class UpdatePipeline {
                         ? kept.logicalOr(
                                 regrowth.grow(layer.state.withMask(kept), missing, layer.allowed))
                         : kept.duplicate();
-        NDArray before = layer.before.duplicate();
-        NDArray survived = kept.duplicate();
-        for (NDArray array : new NDArray[] {before, survived, mask}) {
+        // out of the update's scope, to the caller
+        for (NDArray array : new NDArray[] {layer.before, kept, mask}) {
             array.attach(manager);
         }
         return new LayerUpdate(
                 name,
-                before,
-                survived,
+                layer.before,
+                kept,
                 mask,
                 layer.target,
                 layer.nanos + System.nanoTime() - start);
