@@ -3,8 +3,9 @@ package org.chtsl.method;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.chtsl.nn.AlignmentForm;
+import org.chtsl.nn.LowRankActivation;
 import org.chtsl.nn.ProjectionKind;
-import org.chtsl.nn.ProjectionSpec;
 import org.chtsl.topology.init.ErdosRenyiTopology;
 import org.chtsl.topology.init.InitialTopology;
 import org.chtsl.topology.rule.RegrowthRule;
@@ -36,7 +37,10 @@ public final class MethodPreset {
     private final float alignmentWeight;
     private final int connectivityShare;
     private final int spectralShare;
-    private final float slTrainAlpha;
+    private final PerModelSize slTrainAlpha;
+    private final AlignmentForm alignmentForm;
+    private final LowRankActivation activation;
+    private final TrainingRecipe recipe;
 
     private MethodPreset(Builder builder) {
         name = builder.name;
@@ -52,6 +56,9 @@ public final class MethodPreset {
         connectivityShare = builder.connectivityShare;
         spectralShare = builder.spectralShare;
         slTrainAlpha = builder.slTrainAlpha;
+        alignmentForm = builder.alignmentForm;
+        activation = builder.activation;
+        recipe = builder.recipe;
     }
 
     /**
@@ -84,6 +91,9 @@ public final class MethodPreset {
         builder.connectivityShare = connectivityShare;
         builder.spectralShare = spectralShare;
         builder.slTrainAlpha = slTrainAlpha;
+        builder.alignmentForm = alignmentForm;
+        builder.activation = activation;
+        builder.recipe = recipe;
         return builder;
     }
 
@@ -213,12 +223,41 @@ public final class MethodPreset {
     }
 
     /**
-     * Returns SLTrain's α (the low-rank branch is scaled by α/r).
+     * Returns SLTrain's α for a model (the low-rank branch is scaled by α/r).
      *
+     * @param hiddenSize the model's hidden size
      * @return α
      */
-    public float getSlTrainAlpha() {
-        return slTrainAlpha;
+    public float getSlTrainAlpha(long hiddenSize) {
+        return (float) slTrainAlpha.at(hiddenSize);
+    }
+
+    /**
+     * Returns the low-rank branch's nonlinearity (SiLU; identity for the "naive" sum).
+     *
+     * @return the activation
+     */
+    public LowRankActivation getLowRankActivation() {
+        return activation;
+    }
+
+    /**
+     * Returns the form of the alignment term λ weighs.
+     *
+     * @return the form
+     */
+    public AlignmentForm getAlignmentForm() {
+        return alignmentForm;
+    }
+
+    /**
+     * Returns how the method is trained: optimizer, clipping, iterative warm-up, ΔT, T_end and
+     * learning rate.
+     *
+     * @return the recipe
+     */
+    public TrainingRecipe getRecipe() {
+        return recipe;
     }
 
     /**
@@ -235,8 +274,16 @@ public final class MethodPreset {
         recipe.put("dynamic", dynamic);
         recipe.put("initial_topology", topology.toString());
         recipe.put("budget_split", connectivityShare + ":" + spectralShare);
-        recipe.put("alignment_weight", (double) alignmentWeight);
-        recipe.put("sltrain_alpha", (double) slTrainAlpha);
+        if (kind == ProjectionKind.SPARSE_LOW_RANK || kind == ProjectionKind.LOW_RANK) {
+            recipe.put("low_rank_activation", activation.toString());
+        }
+        if (kind == ProjectionKind.SPARSE_LOW_RANK) {
+            recipe.put("alignment_weight", (double) alignmentWeight);
+            recipe.put("alignment_form", alignmentForm.toString());
+        }
+        if (kind == ProjectionKind.SLTRAIN) {
+            recipe.put("sltrain_alpha", slTrainAlpha.describe());
+        }
         if (dynamic) {
             recipe.put("removal", removal.toString());
             recipe.put("regrowth", regrowth.toString());
@@ -244,6 +291,7 @@ public final class MethodPreset {
             recipe.put("zeta_schedule", cosineZeta ? "cosine" : "constant");
             recipe.put("density_schedule", density.describe());
         }
+        recipe.putAll(this.recipe.describe());
         return Collections.unmodifiableMap(recipe);
     }
 
@@ -273,7 +321,10 @@ public final class MethodPreset {
         private float alignmentWeight;
         private int connectivityShare = 1;
         private int spectralShare;
-        private float slTrainAlpha = ProjectionSpec.DEFAULT_SLTRAIN_ALPHA;
+        private PerModelSize slTrainAlpha = new PerModelSize(32, 16);
+        private AlignmentForm alignmentForm = AlignmentForm.NORM_PER_ELEMENT;
+        private LowRankActivation activation = LowRankActivation.SILU;
+        private TrainingRecipe recipe;
 
         Builder(String name, ProjectionKind kind) {
             this.name = name;
@@ -364,13 +415,50 @@ public final class MethodPreset {
         }
 
         /**
-         * Sets SLTrain's α (default 32; the low-rank branch is scaled by α/r).
+         * Sets SLTrain's α by model size (default 32 up to LLaMA-60M, 16 from LLaMA-130M: its
+         * scripts {@code sltrain60m.sh}, {@code sltrain130m.sh}); the low-rank branch is scaled by
+         * α/r.
          *
-         * @param slTrainAlpha α &gt; 0
+         * @param slTrainAlpha α &gt; 0 at each size
          * @return this builder
          */
-        public Builder optSlTrainAlpha(float slTrainAlpha) {
+        public Builder optSlTrainAlpha(PerModelSize slTrainAlpha) {
             this.slTrainAlpha = slTrainAlpha;
+            return this;
+        }
+
+        /**
+         * Sets the low-rank branch's nonlinearity (default SiLU; {@link LowRankActivation#IDENTITY}
+         * gives the CHTsL paper's "naive" sum of Table 1). SLTrain's branch never has one.
+         *
+         * @param activation the activation
+         * @return this builder
+         */
+        public Builder optLowRankActivation(LowRankActivation activation) {
+            this.activation = activation;
+            return this;
+        }
+
+        /**
+         * Sets the form of the alignment term (default {@link AlignmentForm#NORM_PER_ELEMENT}).
+         *
+         * @param alignmentForm the form
+         * @return this builder
+         */
+        public Builder optAlignmentForm(AlignmentForm alignmentForm) {
+            this.alignmentForm = alignmentForm;
+            return this;
+        }
+
+        /**
+         * Sets the training recipe (default {@link Recipes#DYNAMIC_SPARSE} for dynamic methods,
+         * {@link Recipes#STATIC_SPARSE} for others).
+         *
+         * @param recipe the recipe
+         * @return this builder
+         */
+        public Builder optRecipe(TrainingRecipe recipe) {
+            this.recipe = recipe;
             return this;
         }
 
@@ -409,9 +497,23 @@ public final class MethodPreset {
                 throw new IllegalArgumentException(
                         "The budget split needs shares >= 0, not both 0.");
             }
-            if (!(slTrainAlpha > 0)) {
+            if (slTrainAlpha == null
+                    || !(slTrainAlpha.upTo60m() > 0 && slTrainAlpha.from130m() > 0)) {
                 throw new IllegalArgumentException(
                         "SLTrain's α must be > 0, got " + slTrainAlpha + ".");
+            }
+            if (alignmentForm == null || activation == null) {
+                throw new IllegalArgumentException(
+                        "The alignment form and the low-rank activation must not be null.");
+            }
+            if (recipe == null) {
+                recipe = dynamic ? Recipes.DYNAMIC_SPARSE : Recipes.STATIC_SPARSE;
+            }
+            if (!dynamic && recipe.iterativeWarmup() > 0) {
+                throw new IllegalArgumentException(
+                        name
+                                + " has no topology updates, so its recipe cannot warm the LR up"
+                                + " after them: set its iterative warm-up to 0.");
             }
             return new MethodPreset(this);
         }

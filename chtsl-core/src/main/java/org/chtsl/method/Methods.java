@@ -72,47 +72,55 @@ public final class Methods {
     }
 
     /**
-     * The dense baseline.
+     * The dense baseline, trained with {@link Recipes#DENSE}.
      *
      * @return the preset
      */
     public static MethodPreset dense() {
-        return MethodPreset.builder("dense", ProjectionKind.DENSE).build();
+        return MethodPreset.builder("dense", ProjectionKind.DENSE).optRecipe(Recipes.DENSE).build();
     }
 
     /**
-     * SET: magnitude removal, uniformly random regrowth, fixed ζ = 0.1, Erdős–Rényi start.
+     * SET: magnitude removal, uniformly random regrowth, Erdős–Rényi start, fixed ζ = 0.3: the
+     * Soft-Rule driver's defaults ({@code torchrun_main.py} L237 {@code --zeta 0.3}, L251 no {@code
+     * --adaptive_zeta}; no LLaMA script runs SET) and its machine-translation script ({@code
+     * iwslt_SET.sh}: ζ from {@code opts.py}'s 0.3, not adaptive).
      *
      * @return the preset
      */
     public static MethodPreset set() {
         return sparse("set")
                 .optRules(magnitudeRemoval(), ScoreRegrowth.topK(new RandomScore()))
-                .optZeta(0.1, false)
+                .optZeta(0.3, false)
                 .build();
     }
 
     /**
-     * RigL: magnitude removal, regrowth where the dense gradient is largest, cosine ζ from 0.1.
+     * RigL: magnitude removal, regrowth where the (mean) dense gradient is largest, cosine ζ from
+     * 0.3: the Soft-Rule driver's ζ default ({@code torchrun_main.py} L237) with the cosine decay
+     * of its RigL script ({@code iwslt_RigL.sh}, {@code --adaptive_zeta}) and of the RigL paper (no
+     * LLaMA script runs RigL).
      *
      * @return the preset
      */
     public static MethodPreset rigl() {
         return sparse("rigl")
                 .optRules(magnitudeRemoval(), ScoreRegrowth.topK(new GradientMagnitudeScore()))
-                .optZeta(0.1, true)
+                .optZeta(0.3, true)
                 .build();
     }
 
     /**
-     * MEST: removal by {@code |W| + 0.01·|G|}, random regrowth, fixed ζ = 0.1.
+     * MEST: removal by {@code |W| + 0.01·|G|} with G the mean gradient ({@code --factor 0.01},
+     * {@code torchrun_main.py} L263; {@code dst_scheduler.py} L100 divides by GA), random regrowth,
+     * fixed ζ = 0.3 (the driver's defaults, L237/L251; no LLaMA script runs MEST).
      *
      * @return the preset
      */
     public static MethodPreset mest() {
         return sparse("mest")
                 .optRules(new TopKRemoval(new MestScore()), ScoreRegrowth.topK(new RandomScore()))
-                .optZeta(0.1, false)
+                .optZeta(0.3, false)
                 .build();
     }
 
@@ -171,16 +179,22 @@ public final class Methods {
     }
 
     /**
-     * CoLA: low-rank projections {@code B·SiLU(A·x)}, no sparse branch.
+     * CoLA: low-rank projections {@code B·SiLU(A·x)}, no sparse branch, trained with its own recipe
+     * ({@link Recipes#COLA}: AdamW, weight decay 0.01, clipping 0.5, peak LR 6e-3 at 60M).
      *
      * @return the preset
      */
     public static MethodPreset cola() {
-        return MethodPreset.builder("cola", ProjectionKind.LOW_RANK).optBudgetSplit(0, 1).build();
+        return MethodPreset.builder("cola", ProjectionKind.LOW_RANK)
+                .optBudgetSplit(0, 1)
+                .optRecipe(Recipes.COLA)
+                .build();
     }
 
     /**
-     * SLTrain: a fixed random sparse support plus {@code (α/r)·B·A}, budget split 1:1, α = 32.
+     * SLTrain: a fixed random sparse support plus {@code (α/r)·B·A}, budget split 1:1, α = 32 up to
+     * LLaMA-60M and 16 from LLaMA-130M ({@code sltrain60m.sh}, {@code sltrain130m.sh}), trained
+     * with {@link Recipes#SLTRAIN}.
      *
      * @return the preset
      */
@@ -188,6 +202,8 @@ public final class Methods {
         return MethodPreset.builder("sltrain", ProjectionKind.SLTRAIN)
                 .optTopology(ErdosRenyiTopology.get())
                 .optBudgetSplit(1, 1)
+                .optSlTrainAlpha(new PerModelSize(32, 16))
+                .optRecipe(Recipes.SLTRAIN)
                 .build();
     }
 

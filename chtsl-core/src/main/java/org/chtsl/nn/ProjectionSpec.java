@@ -12,13 +12,17 @@ import org.chtsl.topology.init.InitialTopology;
  * @param rank the low-rank branch's rank (ignored by dense and sparse)
  * @param topology the sparse branch's initial topology
  * @param sltrainAlpha SLTrain's α; the low-rank branch is scaled by α/r (SLTRAIN only)
+ * @param activation the low-rank branch's nonlinearity (LOW_RANK and SPARSE_LOW_RANK; SLTrain's
+ *     branch has none): {@link LowRankActivation#SILU}, or {@link LowRankActivation#IDENTITY} for
+ *     the "naive" sum
  */
 public record ProjectionSpec(
         ProjectionKind kind,
         double density,
         long rank,
         InitialTopology topology,
-        float sltrainAlpha) {
+        float sltrainAlpha,
+        LowRankActivation activation) {
 
     /** SLTrain's α for LLaMA-60M (its scripts use 32; 16 for 130M). */
     public static final float DEFAULT_SLTRAIN_ALPHA = 32f;
@@ -30,8 +34,9 @@ public record ProjectionSpec(
      *     kind needs is out of range
      */
     public ProjectionSpec {
-        if (kind == null || topology == null) {
-            throw new IllegalArgumentException("A projection spec needs a kind and a topology.");
+        if (kind == null || topology == null || activation == null) {
+            throw new IllegalArgumentException(
+                    "A projection spec needs a kind, a topology and an activation.");
         }
         boolean sparse = kind != ProjectionKind.DENSE && kind != ProjectionKind.LOW_RANK;
         boolean lowRank = kind != ProjectionKind.DENSE && kind != ProjectionKind.SPARSE;
@@ -46,13 +51,31 @@ public record ProjectionSpec(
     }
 
     /**
+     * A spec whose low-rank branch, if any, uses SiLU.
+     *
+     * @param kind the projection kind
+     * @param density the sparse branch's initial density
+     * @param rank the low-rank branch's rank
+     * @param topology the sparse branch's initial topology
+     * @param sltrainAlpha SLTrain's α
+     */
+    public ProjectionSpec(
+            ProjectionKind kind,
+            double density,
+            long rank,
+            InitialTopology topology,
+            float sltrainAlpha) {
+        this(kind, density, rank, topology, sltrainAlpha, LowRankActivation.SILU);
+    }
+
+    /**
      * The same spec with another sparse-branch density.
      *
      * @param newDensity the density, in (0, 1]
      * @return a new spec
      */
     public ProjectionSpec withDensity(double newDensity) {
-        return new ProjectionSpec(kind, newDensity, rank, topology, sltrainAlpha);
+        return new ProjectionSpec(kind, newDensity, rank, topology, sltrainAlpha, activation);
     }
 
     /**

@@ -32,16 +32,15 @@ import org.chtsl.util.Scopes;
  *
  * <p>The overlap cancellation ratio of the branches ({@link #overlapCancellationRatio(NDArray,
  * NDArray)}) is computed only while {@link #setOverlapTracking(boolean)} is on, because reading it
- * synchronises with the device.
+ * synchronises with the device. While it is on, training forwards also record what the alignment
+ * term adds to the gradient of S and the gradient that reaches the output ({@link
+ * #getLastAlignmentGradientNorm()}, {@link #getLastOutputGradientNorm()}).
  *
  * <p>A block instance used several times in one forward pass records only its last call's term.
  */
 public class SparseLowRankLinear extends AbstractBlock {
 
     private static final byte VERSION = 1;
-
-    /** Keeps the gradient of the (not squared) Frobenius norm finite when both branches agree. */
-    private static final float NORM_EPSILON = 1e-12f;
 
     /** The ε of the overlap cancellation ratio's denominator. */
     public static final float OCR_EPSILON = 1e-8f;
@@ -54,6 +53,9 @@ public class SparseLowRankLinear extends AbstractBlock {
     private final Map<Device, NDArray> alignmentTerms = new ConcurrentHashMap<>();
     private volatile boolean overlapTracking;
     private volatile double lastOverlap = Double.NaN;
+    private volatile AlignmentForm alignmentForm = AlignmentForm.NORM_PER_ELEMENT;
+    private volatile double lastAlignmentGradient = Double.NaN;
+    private volatile NDArray outputProbe;
 
     /**
      * Creates a block from its builder.
@@ -87,11 +89,8 @@ public class SparseLowRankLinear extends AbstractBlock {
     }
 
     /**
-     * The alignment term of one layer, {@code (1/(B·N))·‖S − L‖_F} (spec §12.7): B is the first
-     * dimension of the branch outputs, N the product of the others (for {@code [B, T, out]}, N = T
-     * · out), and the norm is the plain (not squared) Frobenius norm of the difference. Gradients
-     * flow into both branches. It is computed as {@code sqrt(mean((S−L)²) + 1e-12) / sqrt(B·N)},
-     * which equals the formula up to the 1e-12 that keeps the gradient finite when S = L.
+     * The alignment term of one layer in its default form, {@link AlignmentForm#NORM_PER_ELEMENT}:
+     * {@code (1/(B·N))·‖S − L‖_F} with N the elements of one sample.
      *
      * @param s the sparse branch's output
      * @param l the low-rank branch's output, of the same shape
@@ -99,14 +98,7 @@ public class SparseLowRankLinear extends AbstractBlock {
      * @throws IllegalArgumentException if the shapes differ or are empty
      */
     public static NDArray alignmentLoss(NDArray s, NDArray l) {
-        Shape shape = checkBranchShapes(s, l);
-        try (NDManager scope = NDManager.subManagerOf(s)) {
-            Scopes.tempAttachDistinct(scope, s, l);
-            NDArray rootMeanSquare = s.sub(l).square().mean().add(NORM_EPSILON).sqrt();
-            return scope.ret(
-                    rootMeanSquare.div(
-                            Scalars.like(rootMeanSquare, Math.sqrt((double) shape.size()))));
-        }
+        return AlignmentForm.NORM_PER_ELEMENT.term(s, l);
     }
 
     /**
@@ -121,7 +113,7 @@ public class SparseLowRankLinear extends AbstractBlock {
      * @throws IllegalArgumentException if the shapes differ or are empty
      */
     public static NDArray overlapCancellationRatio(NDArray s, NDArray l) {
-        checkBranchShapes(s, l);
+        AlignmentForm.checkShapes(s, l);
         try (NDManager scope = NDManager.subManagerOf(s)) {
             Scopes.tempAttachDistinct(scope, s, l);
             NDArray sparseOut = s.stopGradient().toType(DataType.FLOAT32, false);
@@ -131,19 +123,6 @@ public class SparseLowRankLinear extends AbstractBlock {
             NDArray cancelled = overlap.mul(opposite).sum();
             return scope.ret(cancelled.div(overlap.sum().add(OCR_EPSILON)));
         }
-    }
-
-    private static Shape checkBranchShapes(NDArray s, NDArray l) {
-        Shape shape = s.getShape();
-        if (!shape.equals(l.getShape()) || shape.dimension() < 1 || shape.size() == 0) {
-            throw new IllegalArgumentException(
-                    "The branch outputs must have the same non-empty shape [B, ...], got "
-                            + shape
-                            + " and "
-                            + l.getShape()
-                            + ".");
-        }
-        return shape;
     }
 
     /** {@inheritDoc} */
@@ -157,16 +136,77 @@ public class SparseLowRankLinear extends AbstractBlock {
         NDArray s = sparse.forward(parameterStore, inputs, training, params).singletonOrThrow();
         NDArray l = lowRank.forward(parameterStore, inputs, training, params).singletonOrThrow();
         if (training && alignment) {
-            alignmentTerms.put(device, alignmentLoss(s, l));
+            alignmentTerms.put(device, alignmentForm.term(s, l));
         } else {
             alignmentTerms.remove(device);
         }
+        NDArray output = s.add(l);
         if (overlapTracking) {
             try (NDArray ratio = overlapCancellationRatio(s, l)) {
                 lastOverlap = ratio.getFloat();
             }
+            if (training) {
+                lastAlignmentGradient = alignmentForm.gradientNorm(s, l);
+                // adding a zero leaf changes no value; its gradient is ∂ℒ/∂O, what reaches O
+                NDArray probe = output.zerosLike();
+                probe.setRequiresGradient(true);
+                outputProbe = probe;
+                output = output.add(probe);
+            }
         }
-        return new NDList(s.add(l));
+        return new NDList(output);
+    }
+
+    /**
+     * Sets the form of the alignment term training forwards record (default {@link
+     * AlignmentForm#NORM_PER_ELEMENT}); {@code org.chtsl.training.AlignmentLoss} sets it on every
+     * block of its model.
+     *
+     * @param alignmentForm the form
+     */
+    public void setAlignmentForm(AlignmentForm alignmentForm) {
+        if (alignmentForm == null) {
+            throw new IllegalArgumentException("The alignment form must not be null.");
+        }
+        this.alignmentForm = alignmentForm;
+    }
+
+    /**
+     * Returns the form of the alignment term.
+     *
+     * @return the form
+     */
+    public AlignmentForm getAlignmentForm() {
+        return alignmentForm;
+    }
+
+    /**
+     * Returns {@code ‖∂term/∂S‖} of the last training forward made while overlap tracking was on (λ
+     * = 1; {@link AlignmentForm#gradientNorm}).
+     *
+     * @return the norm, or NaN if none was recorded
+     */
+    public double getLastAlignmentGradientNorm() {
+        return lastAlignmentGradient;
+    }
+
+    /**
+     * Returns {@code ‖∂ℒ/∂O‖}, the norm of the gradient that reached this projection's output O in
+     * the backward of the last training forward made while overlap tracking was on (from the task
+     * loss and the layers above, not from this layer's own alignment term, which does not pass
+     * through O). Call it after the backward, before the batch is closed.
+     *
+     * @return the norm, or NaN if no such forward or no backward happened
+     */
+    public double getLastOutputGradientNorm() {
+        NDArray probe = outputProbe;
+        if (probe == null || probe.isReleased() || !probe.hasGradient()) {
+            return Double.NaN;
+        }
+        try (NDArray gradient = probe.getGradient();
+                NDArray norm = gradient.toType(DataType.FLOAT64, false).square().sum().sqrt()) {
+            return norm.getDouble();
+        }
     }
 
     /**
@@ -192,6 +232,8 @@ public class SparseLowRankLinear extends AbstractBlock {
         overlapTracking = tracking;
         if (!tracking) {
             lastOverlap = Double.NaN;
+            lastAlignmentGradient = Double.NaN;
+            outputProbe = null;
         }
     }
 

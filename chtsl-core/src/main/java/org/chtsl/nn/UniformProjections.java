@@ -52,9 +52,11 @@ public final class UniformProjections implements ProjectionFactory {
                 return LowRankLinear.builder()
                         .setUnits(outputFeatures)
                         .setRank(spec.rank())
+                        .optActivation(spec.activation())
                         .build();
             case SPARSE_LOW_RANK:
-                SparseLowRankLinear chtsl = sparseLowRank(outputFeatures).build();
+                SparseLowRankLinear chtsl =
+                        sparseLowRank(outputFeatures).optActivation(spec.activation()).build();
                 chtsl.getSparse().setInitializer(normal, Parameter.Type.WEIGHT);
                 return chtsl;
             case SLTRAIN:

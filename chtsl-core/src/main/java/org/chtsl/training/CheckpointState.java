@@ -35,4 +35,28 @@ public interface CheckpointState {
      * @throws MalformedModelException if the state does not fit this object
      */
     void loadState(DataInputStream is) throws IOException, MalformedModelException;
+
+    /**
+     * Reads a part's state version byte and refuses another version.
+     *
+     * @param is the stream, at the version byte
+     * @param part what the state is, e.g. {@code "topology"}
+     * @param expected the version this build reads
+     * @throws IOException if reading fails
+     * @throws MalformedModelException if the saved version is another
+     */
+    static void readVersion(DataInputStream is, String part, byte expected)
+            throws IOException, MalformedModelException {
+        byte version = is.readByte();
+        if (version != expected) {
+            throw new MalformedModelException(
+                    "The checkpoint's "
+                            + part
+                            + " state has version "
+                            + version
+                            + "; this build reads version "
+                            + expected
+                            + ". Start the run again.");
+        }
+    }
 }

@@ -65,6 +65,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
     private final long interval;
     private final long endStep;
     private final OptimizerStepCounter steps;
+    private final int accumulation;
     private final long pruningEnd;
     private final DropFractionSchedule zeta;
     private final UpdatePipeline pipeline;
@@ -84,6 +85,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                         ? (long) Math.floor(0.75 * builder.totalSteps)
                         : builder.endStep;
         steps = new OptimizerStepCounter(builder.gradientAccumulation);
+        accumulation = builder.gradientAccumulation;
         pruningEnd =
                 !method.getDensitySchedule().decays()
                         ? -1
@@ -303,15 +305,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
      */
     @Override
     public void loadState(DataInputStream is) throws IOException, MalformedModelException {
-        byte version = is.readByte();
-        if (version != STATE_VERSION) {
-            throw new MalformedModelException(
-                    "The checkpoint's topology state has version "
-                            + version
-                            + "; this build reads version "
-                            + STATE_VERSION
-                            + ". Start the run again.");
-        }
+        CheckpointState.readVersion(is, "topology", STATE_VERSION);
         long batches = steps.readSaved(is);
         int count = is.readInt();
         if (count != layers.size()) {
@@ -372,6 +366,11 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
             NDArray gradient = needsGradient ? block.getWeight().getArray().getGradient() : null;
             if (gradient != null) {
                 gradient.attach(scope);
+                // DJL sums the step's micro-batch gradients; scores read the mean, as the
+                // reference's dense_grad += grad / GA does (MEST's |W| + λ|G| is not scale-free)
+                if (accumulation > 1) {
+                    gradient = gradient.div(accumulation);
+                }
             }
             LayerState state =
                     new LayerState(block.getMask(), block.getWeight().getArray(), gradient);
@@ -379,8 +378,12 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
         }
 
         LayerUpdateRecord apply(LayerUpdate update) {
+            NDArray carried = update.carried();
+            // links the density decay pruned restart at 0 with zero moments even if regrown now,
+            // as the reference masks W and moments right after that prune (spec §7)
+            block.setMask(carried);
+            optimizer.maskState(block.getWeight().getId(), carried);
             block.setMask(update.mask());
-            optimizer.maskState(block.getWeight().getId(), update.mask());
             target = update.target();
             return metrics.record(update, block.getMask().getManager());
         }

@@ -15,14 +15,18 @@ import java.util.List;
  * ‖g‖ = √(Σ_p ‖g_p‖²)} exceeds the limit, every gradient is scaled by {@code limit / ‖g‖}. DJL's
  * own {@code optClipGrad} clamps elements, and on PyTorch only from above.
  *
- * <p>A training listener: it runs after backward and before the optimizer step. With gradient
- * accumulation, pass the number of batches per step so that it clips the accumulated gradient.
+ * <p>A training listener: it runs after backward and before the optimizer step. It clips the
+ * <em>mean</em> gradient over a step's micro-batches, as {@code clip_grad_norm_} does after {@code
+ * (loss / GA).backward()} in the reference drivers: DJL sums the micro-batches' gradients (each of
+ * a mean loss), so with accumulation GA the norm compared with the limit is {@code ‖Σ g‖ / GA}, and
+ * the sum is scaled by the same factor as the mean would be. Pass the number of batches per step.
  */
 public class GlobalNormClipping extends TrainingListenerAdapter {
 
     private final Block model;
     private final float maxNorm;
     private final OptimizerStepCounter steps;
+    private final int accumulation;
     private double lastNorm = Double.NaN;
 
     /**
@@ -39,13 +43,14 @@ public class GlobalNormClipping extends TrainingListenerAdapter {
         this.model = model;
         this.maxNorm = maxNorm;
         this.steps = new OptimizerStepCounter(gradientAccumulation);
+        this.accumulation = gradientAccumulation;
     }
 
     /** {@inheritDoc} */
     @Override
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
         if (steps.countBatch()) {
-            lastNorm = clip(model, maxNorm);
+            lastNorm = clip(model, maxNorm, accumulation);
         }
     }
 
@@ -57,6 +62,18 @@ public class GlobalNormClipping extends TrainingListenerAdapter {
      * @return the global norm before clipping
      */
     public static double clip(Block model, float maxNorm) {
+        return clip(model, maxNorm, 1);
+    }
+
+    /**
+     * Clips the mean of gradients that hold the sum over {@code accumulation} micro-batches.
+     *
+     * @param model the model
+     * @param maxNorm the largest allowed global norm of the mean gradient
+     * @param accumulation the micro-batches the gradients are summed over (≥ 1)
+     * @return the mean gradient's global norm before clipping
+     */
+    public static double clip(Block model, float maxNorm, int accumulation) {
         List<NDArray> gradients = new ArrayList<>();
         for (Parameter parameter : model.getParameters().values()) {
             NDArray array = parameter.getArray();
@@ -73,7 +90,7 @@ public class GlobalNormClipping extends TrainingListenerAdapter {
                 gradient.attach(scope);
                 squares += gradient.toType(DataType.FLOAT64, false).square().sum().getDouble();
             }
-            double norm = Math.sqrt(squares);
+            double norm = Math.sqrt(squares) / accumulation;
             if (!Double.isFinite(norm)) {
                 String parameter = NonFiniteValues.firstNonFiniteGradient(model);
                 throw new IllegalStateException(

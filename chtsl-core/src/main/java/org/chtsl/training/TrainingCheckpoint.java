@@ -32,7 +32,7 @@ import org.chtsl.util.ChecksummedFiles;
 public final class TrainingCheckpoint {
 
     private static final String FORMAT = "chtsl-checkpoint";
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
 
     private TrainingCheckpoint() {}
 

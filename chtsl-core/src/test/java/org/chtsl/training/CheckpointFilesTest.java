@@ -105,7 +105,7 @@ public class CheckpointFilesTest {
                 expectThrows(
                         CorruptFileException.class, () -> TrainingCheckpoint.readDescription(file));
         assertTrue(
-                e.getMessage().contains("version 1; this chtsl reads version 4"), e.getMessage());
+                e.getMessage().contains("version 1; this chtsl reads version 5"), e.getMessage());
         Path text = file.resolveSibling("text.chtsl");
         Files.writeString(text, "hello");
         assertTrue(

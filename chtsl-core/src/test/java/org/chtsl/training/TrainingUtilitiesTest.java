@@ -15,6 +15,7 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SimpleCompositeLoss;
 import org.chtsl.method.Methods;
@@ -67,6 +68,49 @@ public class TrainingUtilitiesTest extends ManagedTest {
     }
 
     @Test
+    public void theAlignmentGradientShareIsLambdaTimesItsNormOverTheOutputGradient()
+            throws Exception {
+        Engine.getInstance().setRandomSeed(3);
+        float lambda = 0.5f;
+        try (DstHarness harness = new DstHarness(Methods.chtsl())) {
+            OverlapRecorder recorder = new OverlapRecorder(harness.network, 3, 1, lambda);
+            double[] independent = new double[1];
+            SparseLowRankLinear last =
+                    (SparseLowRankLinear)
+                            harness.network.getChildren().get(4).getValue(); // "third", 32 → 4
+            TrainingListenerAdapter check =
+                    new TrainingListenerAdapter() {
+                        private int batches;
+
+                        @Override
+                        public void onTrainingBatch(Trainer trainer, BatchData data) {
+                            if (++batches != 3) {
+                                return;
+                            }
+                            // the last layer's output is the prediction: ∂(½·mean((O−y)²))/∂O
+                            NDArray o = data.getPredictions().values().iterator().next().head();
+                            NDArray y = data.getLabels().values().iterator().next().head();
+                            independent[0] =
+                                    o.sub(y.reshape(o.getShape())).square().sum().sqrt().getFloat()
+                                            / o.size();
+                            assertEquals(last.getLastOutputGradientNorm(), independent[0], 1e-6);
+                            assertEquals(
+                                    last.getLastAlignmentGradientNorm(), 1.0 / o.size(), 1e-12);
+                        }
+                    };
+            try (Trainer trainer = harness.trainer(check, recorder)) {
+                EasyTrain.fit(trainer, 1, harness.data, null);
+            }
+            assertTrue(independent[0] > 0, "the check ran");
+            java.util.Map<String, Double> shares = recorder.getHistory().get(0).gradientShares();
+            assertEquals(shares.size(), 3);
+            double lastShare = new java.util.ArrayList<>(shares.values()).get(2);
+            assertEquals(lastShare, lambda * (1.0 / (DstHarness.BATCH * 4)) / independent[0], 1e-6);
+            shares.values().forEach(share -> assertTrue(share > 0 && Double.isFinite(share)));
+        }
+    }
+
+    @Test
     public void overlapRatiosAreRecordedEveryKStepsAndLossComponentsNamed() throws Exception {
         Engine.getInstance().setRandomSeed(3);
         try (DstHarness harness = new DstHarness(Methods.chtsl())) {
@@ -87,6 +131,9 @@ public class TrainingUtilitiesTest extends ManagedTest {
         }
         SimpleCompositeLoss loss =
                 AlignmentLoss.withTask(Loss.l2Loss("task"), new SequentialBlock(), 0.5f);
+        expectThrows(
+                IllegalArgumentException.class,
+                () -> new OverlapRecorder(new SequentialBlock(), 3, 1, -1f));
         assertEquals(loss.getComponents().get(0).getName(), "task");
         assertEquals(loss.getComponents().get(1).getName(), "alignment");
     }

@@ -8,6 +8,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * @param connRatio the budget split {@code d_conn:d_spec} (methods with two branches only)
  * @param sparseSparsity the sparse branch's sparsity as built (CHTss: where its decay starts)
  * @param rank the low-rank branch's rank as built
+ * @param lowRankActivation the low-rank branch's nonlinearity (methods with one only)
  * @param lambda the weight of the alignment loss (methods with an alignment term only)
+ * @param alignmentForm the form of the alignment term (methods with an alignment term only)
  * @param steps the optimizer steps
  * @param batch the sequences of one step
  * @param microBatch the sequences of one forward pass
@@ -51,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * @param updateInterval ΔT, the steps between topology updates (and learning-rate ramps)
  * @param tEnd the last step topology may change at
  * @param pruningEnd the step a density decay ends at (methods that decay density only)
- * @param clipNorm the largest global gradient norm
+ * @param clipNorm the largest global norm of the mean gradient; 0 for no clipping
  * @param evalEvery the steps between evaluations and checkpoints
  * @param evalTokens the most validation tokens of one evaluation
  * @param seed the seed of every random draw
@@ -72,7 +75,9 @@ record RunConfig(
         String connRatio,
         Double sparseSparsity,
         Long rank,
+        String lowRankActivation,
         Float lambda,
+        String alignmentForm,
         long steps,
         int batch,
         int microBatch,
@@ -84,7 +89,7 @@ record RunConfig(
         long updateInterval,
         Long tEnd,
         Long pruningEnd,
-        float clipNorm,
+        double clipNorm,
         long evalEvery,
         long evalTokens,
         long seed,
@@ -107,6 +112,20 @@ record RunConfig(
 
     private static final String VERSIONS = "versions";
 
+    /** The recipe's entries an option may override, recorded as resolved components instead. */
+    private static final List<String> RESOLVED_ELSEWHERE =
+            List.of(
+                    "alignment_weight",
+                    "alignment_form",
+                    "low_rank_activation",
+                    "clip_norm",
+                    "iterative_warmup",
+                    "update_interval",
+                    "end_fraction",
+                    "pruning_end_fraction",
+                    "learning_rate",
+                    "warmup_share");
+
     /** How earlier runs' checkpoints recorded an option that was not given. */
     static final String NONE = "null";
 
@@ -127,10 +146,12 @@ record RunConfig(
             String tokenizerIdentity,
             String dataIdentity) {
         MethodPreset method = options.methodPreset();
-        // λ and the budget split are recorded once, as used (lambda, conn_ratio), not here too
+        // what an option may override is recorded once, as used (lambda, conn_ratio, lr, ...)
         Map<String, Object> recipe = new LinkedHashMap<>(method.describe());
         String split = String.valueOf(recipe.remove("budget_split"));
-        recipe.remove("alignment_weight");
+        for (String resolved : RESOLVED_ELSEWHERE) {
+            recipe.remove(resolved);
+        }
         ProjectionKind kind = method.getKind();
         boolean twoBranches =
                 kind == ProjectionKind.SLTRAIN || kind == ProjectionKind.SPARSE_LOW_RANK;
@@ -142,7 +163,13 @@ record RunConfig(
                 twoBranches ? split : null,
                 sparseSparsity(block),
                 rank(block),
+                kind == ProjectionKind.SPARSE_LOW_RANK || kind == ProjectionKind.LOW_RANK
+                        ? method.getLowRankActivation().toString()
+                        : null,
                 kind == ProjectionKind.SPARSE_LOW_RANK ? setup.alignment.getLambda() : null,
+                kind == ProjectionKind.SPARSE_LOW_RANK
+                        ? setup.alignment.getForm().toString()
+                        : null,
                 options.steps(),
                 options.batch(),
                 options.microBatch(),
@@ -156,7 +183,7 @@ record RunConfig(
                 setup.topology == null || setup.topology.getPruningEnd() < 0
                         ? null
                         : setup.topology.getPruningEnd(),
-                TrainingSetup.CLIP_NORM,
+                setup.clipNorm,
                 options.evalEvery(),
                 options.evalTokens(),
                 options.seed,

@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import org.chtsl.method.MethodPreset;
 import org.chtsl.method.Methods;
+import org.chtsl.method.TrainingRecipe;
+import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaTrainingDefaults;
+import org.chtsl.nn.AlignmentForm;
+import org.chtsl.nn.LowRankActivation;
 import org.chtsl.nn.ProjectionKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -16,8 +20,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of {@link TrainLlama}, each declared once: name, type, default, description and rule.
- * Options left out take the chosen model's {@link LlamaTrainingDefaults} (read through the
- * accessors, e.g. {@link #steps()}); a value given is always used, 0 included.
+ * Options left out take the chosen model's {@link LlamaTrainingDefaults} or the method's {@link
+ * TrainingRecipe} (read through the accessors, e.g. {@link #steps()}, {@link #clipNorm()}); a value
+ * given is always used, 0 included.
  */
 @Command(
         name = "TrainLlama",
@@ -46,6 +51,30 @@ final class TrainOptions implements ProgramOptions {
         public Iterator<String> iterator() {
             return Methods.names().iterator();
         }
+    }
+
+    /** The alignment forms, in the lower case the help shows (any case is accepted). */
+    static final class AlignmentForms implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return lowerCase(AlignmentForm.values());
+        }
+    }
+
+    /** The low-rank activations, in lower case. */
+    static final class Activations implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return lowerCase(LowRankActivation.values());
+        }
+    }
+
+    private static Iterator<String> lowerCase(Enum<?>[] constants) {
+        List<String> names = new java.util.ArrayList<>();
+        for (Enum<?> constant : constants) {
+            names.add(constant.name().toLowerCase(Locale.ROOT));
+        }
+        return names.iterator();
     }
 
     /** The presets of {@link LlamaTrainingDefaults#names()}. */
@@ -143,6 +172,24 @@ final class TrainOptions implements ProgramOptions {
     @Allowed.Real(min = 0)
     private Double lambda;
 
+    @Option(
+            names = "--low-rank-activation",
+            paramLabel = "ACT",
+            completionCandidates = Activations.class,
+            description =
+                    "the low-rank branch's nonlinearity: ${COMPLETION-CANDIDATES}; identity is the"
+                            + " \"naive\" sum (chtsl, cola; default: silu)")
+    private LowRankActivation lowRankActivation;
+
+    @Option(
+            names = "--alignment-form",
+            paramLabel = "FORM",
+            completionCandidates = AlignmentForms.class,
+            description =
+                    "the alignment term's form: ${COMPLETION-CANDIDATES} (default: the method's,"
+                            + " norm_per_element for chtsl)")
+    private AlignmentForm alignmentForm;
+
     @Option(names = "--steps", paramLabel = "N", description = "optimizer steps (default: *)")
     @Allowed.Whole(min = 1, max = MAX_STEPS)
     private Long steps;
@@ -163,22 +210,56 @@ final class TrainOptions implements ProgramOptions {
     @Allowed.Whole(min = 2, max = MAX_SIZE)
     private Integer sequenceLength;
 
-    @Option(names = "--lr", paramLabel = "η", description = "peak learning rate (default: *)")
+    @Option(
+            names = "--lr",
+            paramLabel = "η",
+            description =
+                    "peak learning rate (default: the method's recipe, 3e-3 for sparse methods,"
+                            + " 1e-3 dense, 6e-3 cola at 60m; at most *)")
     @Allowed.Real(min = 0, minIncluded = false)
     private Float learningRate;
 
     @Option(
             names = "--warmup",
             paramLabel = "W",
-            description = "learning-rate warm-up steps, below --steps (default: *)")
+            description =
+                    "learning-rate warm-up steps, below --steps (default: the recipe's share of"
+                            + " --steps: 10%%, cola 20%% up to 60m)")
     private Long warmup;
 
     @Option(
             names = "--update-interval",
             paramLabel = "ΔT",
-            description = "steps between topology updates (default: *)")
+            description = "steps between topology updates (default: *, else the recipe's 100)")
     @Allowed.Whole(min = 1, max = MAX_STEPS)
     private Long updateInterval;
+
+    @Option(
+            names = "--clip-norm",
+            paramLabel = "C",
+            description =
+                    "clip the mean gradient's global norm at C, 0 for none (default: the method's"
+                            + " recipe: 0.5 for cola, none for the others)")
+    @Allowed.Real(min = 0)
+    private Double clipNorm;
+
+    @Option(
+            names = "--iterative-warmup",
+            paramLabel = "R",
+            description =
+                    "steps of the LR ramp after each topology update, 0 for none (default: the"
+                            + " recipe's, 20 for dynamic methods)")
+    @Allowed.Whole(min = 0, max = MAX_STEPS)
+    private Integer iterativeWarmup;
+
+    @Option(
+            names = "--pruning-end",
+            paramLabel = "STEP",
+            description =
+                    "the step a density decay ends at, at most --steps (chtss, granet; default:"
+                            + " T_end, 0.75 of --steps; the reference's CHTss uses 0.8)")
+    @Allowed.Whole(min = 1, max = MAX_STEPS)
+    private Long pruningEnd;
 
     @Option(
             names = "--eval-every",
@@ -248,15 +329,24 @@ final class TrainOptions implements ProgramOptions {
     }
 
     /**
-     * Returns the method, with {@code --conn-ratio}'s budget split if given.
+     * Returns the method, with {@code --conn-ratio}'s budget split and {@code
+     * --low-rank-activation} if given.
      *
      * @return the preset
      */
     MethodPreset methodPreset() {
         MethodPreset preset = Methods.forName(method);
-        return connRatio == null
-                ? preset
-                : preset.toBuilder().optBudgetSplit(connRatio[0], connRatio[1]).build();
+        if (connRatio == null && lowRankActivation == null) {
+            return preset;
+        }
+        MethodPreset.Builder changed = preset.toBuilder();
+        if (connRatio != null) {
+            changed.optBudgetSplit(connRatio[0], connRatio[1]);
+        }
+        if (lowRankActivation != null) {
+            changed.optLowRankActivation(lowRankActivation);
+        }
+        return changed.build();
     }
 
     /**
@@ -288,23 +378,64 @@ final class TrainOptions implements ProgramOptions {
         return sequenceLength != null ? sequenceLength : defaults().sequenceLength();
     }
 
-    /** {@code --lr}, or the model's default. */
+    /** The method's training recipe. */
+    TrainingRecipe recipe() {
+        return methodPreset().getRecipe();
+    }
+
+    /** The model's hidden size, which per-size recipe values depend on. */
+    long hiddenSize() {
+        return LlamaConfig.preset(model).build().getHidden();
+    }
+
+    /** {@code --lr}, or the recipe's peak learning rate, at most the model's limit. */
     float learningRate() {
-        boolean dense =
-                ProjectionKind.DENSE
-                        .toString()
-                        .equals(methodPreset().describe().get("projections"));
-        return learningRate != null ? learningRate : defaults().learningRate(dense);
+        return learningRate != null
+                ? learningRate
+                : (float) defaults().learningRate(recipe().learningRate().at(hiddenSize()));
     }
 
-    /** {@code --warmup}, or the model's default. */
+    /** {@code --warmup}, or the recipe's share of the steps, rounded down. */
     long warmup() {
-        return warmup != null ? warmup : defaults().warmup(steps());
+        return warmup != null
+                ? warmup
+                : (long) Math.floor(recipe().warmupShare().at(hiddenSize()) * steps());
     }
 
-    /** {@code --update-interval}, or the model's default. */
+    /** {@code --update-interval}, or the model's short-run ΔT, or the recipe's. */
     long updateInterval() {
-        return updateInterval != null ? updateInterval : defaults().updateInterval();
+        if (updateInterval != null) {
+            return updateInterval;
+        }
+        return defaults().updateInterval() > 0
+                ? defaults().updateInterval()
+                : recipe().updateInterval();
+    }
+
+    /** {@code --clip-norm}, or the recipe's (0: no clipping). */
+    double clipNorm() {
+        return clipNorm != null ? clipNorm : recipe().clipNorm();
+    }
+
+    /** {@code --iterative-warmup}, or the recipe's, at most ΔT − 1. */
+    int iterativeWarmup() {
+        int steps = iterativeWarmup != null ? iterativeWarmup : recipe().iterativeWarmup();
+        return (int) Math.min(steps, updateInterval() - 1);
+    }
+
+    /** {@code --pruning-end}, or the recipe's (-1: at T_end). */
+    long pruningEnd() {
+        return pruningEnd != null ? pruningEnd : recipe().pruningEnd(steps());
+    }
+
+    /** T_end, the last step topology may change at: the recipe's share of the steps. */
+    long endStep() {
+        return recipe().endStep(steps());
+    }
+
+    /** {@code --alignment-form}, or the method's. */
+    AlignmentForm alignmentForm() {
+        return alignmentForm != null ? alignmentForm : methodPreset().getAlignmentForm();
     }
 
     /** {@code --eval-every}, or the model's default. */
@@ -370,6 +501,49 @@ final class TrainOptions implements ProgramOptions {
                 kind,
                 List.of(ProjectionKind.SPARSE_LOW_RANK),
                 "an alignment term");
+        requireKind(
+                "--low-rank-activation",
+                lowRankActivation != null,
+                kind,
+                List.of(ProjectionKind.LOW_RANK, ProjectionKind.SPARSE_LOW_RANK),
+                "a low-rank branch with a nonlinearity");
+        requireKind(
+                "--alignment-form",
+                alignmentForm != null,
+                kind,
+                List.of(ProjectionKind.SPARSE_LOW_RANK),
+                "an alignment term");
+        MethodPreset preset = Methods.forName(method);
+        if (iterativeWarmup != null && iterativeWarmup > 0 && !preset.isDynamic()) {
+            throw new IllegalArgumentException(
+                    "--iterative-warmup warms the LR up after topology updates; --method "
+                            + method
+                            + " has none (give 0 or leave it out).");
+        }
+        if (pruningEnd != null) {
+            if (!preset.getDensitySchedule().decays()) {
+                throw new IllegalArgumentException(
+                        "--pruning-end applies to methods that decay density ("
+                                + String.join(", ", decayingMethods())
+                                + "); --method "
+                                + method
+                                + " keeps its density.");
+            }
+            ArgumentRule.requireWhole(
+                    "--pruning-end",
+                    pruningEnd,
+                    1,
+                    steps(),
+                    " (it must not exceed --steps " + steps() + ")");
+        }
+    }
+
+    private static List<String> decayingMethods() {
+        List<String> names = new java.util.ArrayList<>();
+        Methods.all().stream()
+                .filter(preset -> preset.getDensitySchedule().decays())
+                .forEach(preset -> names.add(preset.getName()));
+        return names;
     }
 
     /** The kinds with a low-rank branch, a sparse branch, and both. */
@@ -428,6 +602,12 @@ final class TrainOptions implements ProgramOptions {
                     value = setting.getAccessor().invoke(defaults);
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException("Cannot read " + setting.getName(), e);
+                }
+                if (value instanceof Double real) {
+                    value = String.format(Locale.ROOT, "%.3g", real);
+                }
+                if ("0".equals(String.valueOf(value)) || "0.00".equals(String.valueOf(value))) {
+                    value = "recipe"; // 0: the method's recipe decides
                 }
                 table.append(String.format(Locale.ROOT, " %9s", value));
             }

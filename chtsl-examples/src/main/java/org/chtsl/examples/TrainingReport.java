@@ -157,6 +157,12 @@ final class TrainingReport implements CheckpointState {
             ocr.add(Map.of("step", entry.step(), "layers", entry.layers()));
         }
         json.put("ocr", ocr);
+        // λ·‖∂term/∂S‖ / ‖∂ℒ/∂O‖ per projection: how much the alignment term weighs at its outputs
+        List<Map<String, Object>> shares = new ArrayList<>();
+        for (OverlapRecorder.Entry entry : overlap) {
+            shares.add(Map.of("step", entry.step(), "layers", entry.gradientShares()));
+        }
+        json.put("alignment_gradient_share", shares);
         Map<String, Object> throughput = new LinkedHashMap<>();
         throughput.put("tokens_per_s", Double.isNaN(tokensPerSecond) ? null : tokensPerSecond);
         throughput.put("peak_memory_bytes", ProcessMemory.peakResidentBytes());

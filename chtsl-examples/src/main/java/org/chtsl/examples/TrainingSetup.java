@@ -7,6 +7,7 @@ import ai.djl.training.loss.SimpleCompositeLoss;
 import java.util.ArrayList;
 import java.util.List;
 import org.chtsl.method.MethodPreset;
+import org.chtsl.method.Recipes;
 import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.nn.ProjectionKind;
 import org.chtsl.training.AlignmentLoss;
@@ -19,24 +20,22 @@ import org.chtsl.training.OverlapRecorder;
 
 /**
  * The optimizer, listeners and checkpointed state of one {@link TrainLlama} run, built the same way
- * for a start and a resume ({@link TrainingWiring}): the LR schedule (warm-up, cosine decay to
- * {@value #MIN_LR_RATIO} of the peak, iterative warm-up after topology updates), the task loss plus
- * λ × alignment, the topology listener of dynamic methods, the OCR recorder of CHTsL and
- * global-norm clipping.
+ * for a start and a resume ({@link TrainingWiring}) from the method's recipe and the options that
+ * override it: the LR schedule (warm-up, cosine decay to {@link Recipes#MIN_LR_RATIO} of the peak,
+ * iterative warm-up after topology updates for dynamic methods), the optimizer, the task loss plus
+ * λ × alignment, the topology listener of dynamic methods, the OCR recorder of CHTsL and, where the
+ * recipe clips, global-norm clipping of the mean gradient.
  */
 final class TrainingSetup {
-
-    private static final int ITERATIVE_WARMUP = 20;
-    private static final double MIN_LR_RATIO = 0.1;
-
-    /** The largest global gradient norm. */
-    static final float CLIP_NORM = 1f;
 
     final MaskedAdam optimizer;
     final DefaultTrainingConfig trainingConfig;
     final DynamicSparseTraining topology;
     final OverlapRecorder overlap;
     final int accumulation;
+
+    /** The largest global norm of the mean gradient; 0 for no clipping. */
+    final double clipNorm;
 
     /** The learning-rate multiplier the optimizer's schedule follows. */
     final LearningRateMultiplier schedule;
@@ -46,6 +45,7 @@ final class TrainingSetup {
 
     TrainingSetup(TrainOptions options, MethodPreset method, LlamaModel block, Model model) {
         accumulation = options.batch() / options.microBatch();
+        clipNorm = options.clipNorm();
         long interval = options.updateInterval();
         float lambda =
                 options.lambda() == null
@@ -55,16 +55,20 @@ final class TrainingSetup {
                 new LearningRateMultiplier(
                         options.warmup(),
                         options.steps(),
-                        MIN_LR_RATIO,
+                        Recipes.MIN_LR_RATIO,
                         interval,
-                        Math.min(ITERATIVE_WARMUP, interval - 1));
+                        options.iterativeWarmup());
         SimpleCompositeLoss loss =
-                AlignmentLoss.withTask(Loss.softmaxCrossEntropyLoss("task"), block, lambda);
+                AlignmentLoss.withTask(
+                        Loss.softmaxCrossEntropyLoss("task"),
+                        block,
+                        lambda,
+                        options.alignmentForm());
         alignment = (AlignmentLoss) loss.getComponents().get(1);
         overlap =
                 method.getKind() == ProjectionKind.SPARSE_LOW_RANK
                         ? new OverlapRecorder(
-                                block, Math.max(1, options.evalEvery() / 2), accumulation)
+                                block, Math.max(1, options.evalEvery() / 2), accumulation, lambda)
                         : null;
         TrainingWiring.Builder wiring =
                 TrainingWiring.builder()
@@ -74,8 +78,14 @@ final class TrainingSetup {
                         .optDevice(model.getNDManager().getDevice())
                         .optGradientAccumulation(accumulation)
                         .optUpdateInterval(interval)
-                        .optFinalSparsity(options.sparsity)
-                        .optClipping(CLIP_NORM);
+                        .optEndStep(options.endStep())
+                        .optFinalSparsity(options.sparsity);
+        if (options.pruningEnd() > 0) {
+            wiring.optPruningEnd(options.pruningEnd());
+        }
+        if (clipNorm > 0) {
+            wiring.optClipping((float) clipNorm);
+        }
         if (overlap != null) {
             wiring.addListener(overlap);
         }

@@ -9,16 +9,18 @@ import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.List;
 import org.chtsl.method.MethodPreset;
+import org.chtsl.method.TrainingRecipe;
 import org.chtsl.topology.rule.ChainRemovalPlan;
 import org.chtsl.training.DynamicSparseTraining;
 import org.chtsl.training.GlobalNormClipping;
 import org.chtsl.training.MaskedAdam;
 
 /**
- * How every chtsl program wires a training run, in one place: a {@link MaskedAdam} with a
- * learning-rate tracker (gradients averaged over the accumulated micro-batches), the loss, the
- * devices, the topology listener of a dynamic method (a static method's masks are attached to the
- * optimizer instead), further listeners, and global-norm clipping last.
+ * How every chtsl program wires a training run, in one place: a {@link MaskedAdam} as the method's
+ * recipe names it (Adam or AdamW, weight decay) with a learning-rate tracker (gradients averaged
+ * over the accumulated micro-batches), the loss, the devices, the topology listener of a dynamic
+ * method (a static method's masks are attached to the optimizer instead), further listeners, and
+ * global-norm clipping last.
  */
 final class TrainingWiring {
 
@@ -29,11 +31,19 @@ final class TrainingWiring {
     final DynamicSparseTraining topology;
 
     private TrainingWiring(Builder builder) {
-        optimizer =
+        TrainingRecipe recipe = builder.method.getRecipe();
+        MaskedAdam.Builder adam =
                 MaskedAdam.builder()
                         .optLearningRateTracker(builder.learningRate)
-                        .setRescaleGrad(1f / builder.accumulation)
-                        .build();
+                        .setRescaleGrad(1f / builder.accumulation);
+        if (recipe.weightDecay() > 0) {
+            adam.optWeightDecays((float) recipe.weightDecay());
+        }
+        if (recipe.optimizer() == TrainingRecipe.Optimizer.ADAMW) {
+            // torch.optim.AdamW over every trainable parameter, as the references build it
+            adam.optDecoupledWeightDecay(true).optWeightDecayFilter(parameter -> true);
+        }
+        optimizer = adam.build();
         config =
                 new DefaultTrainingConfig(builder.loss)
                         .optOptimizer(optimizer)
@@ -49,6 +59,9 @@ final class TrainingWiring {
                             .optGradientAccumulation(builder.accumulation);
             if (builder.endStep >= 0) {
                 listener.optEndStep(builder.endStep);
+            }
+            if (builder.pruningEnd > 0) {
+                listener.optPruningEnd(builder.pruningEnd);
             }
             if (!Double.isNaN(builder.finalSparsity)) {
                 listener.optFinalSparsity(builder.finalSparsity);
@@ -90,6 +103,7 @@ final class TrainingWiring {
         private int accumulation = 1;
         private long updateInterval = 100;
         private long endStep = -1;
+        private long pruningEnd = -1;
         private double finalSparsity = Double.NaN;
         private ChainRemovalPlan chainRemoval;
         private final List<TrainingListener> listeners = new ArrayList<>();
@@ -171,6 +185,17 @@ final class TrainingWiring {
         }
 
         /**
+         * Sets the step a density decay ends at (methods that decay density; default T_end).
+         *
+         * @param pruningEnd the step
+         * @return this builder
+         */
+        Builder optPruningEnd(long pruningEnd) {
+            this.pruningEnd = pruningEnd;
+            return this;
+        }
+
+        /**
          * Sets the sparsity a density decay ends at (methods that decay density).
          *
          * @param finalSparsity the sparsity
@@ -204,9 +229,10 @@ final class TrainingWiring {
         }
 
         /**
-         * Clips gradients to a global norm after every optimizer step's backward (default none).
+         * Clips the mean gradient to a global norm after every optimizer step's backward (default
+         * none).
          *
-         * @param clipNorm the largest global norm, &gt; 0
+         * @param clipNorm the largest global norm of the mean gradient, &gt; 0
          * @return this builder
          */
         Builder optClipping(float clipNorm) {

@@ -2,7 +2,11 @@ package org.chtsl.examples;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
+import org.chtsl.nn.AlignmentForm;
+import org.chtsl.nn.LowRankActivation;
 import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 
@@ -75,6 +79,24 @@ final class ValueConverters {
         commandLine.registerConverter(Float.class, ValueConverters::single);
         commandLine.registerConverter(Float.TYPE, ValueConverters::single);
         commandLine.registerConverter(Path.class, ValueConverters::path);
+        commandLine.registerConverter(
+                AlignmentForm.class, text -> constant(AlignmentForm.class, text));
+        commandLine.registerConverter(
+                LowRankActivation.class, text -> constant(LowRankActivation.class, text));
+    }
+
+    /** An enum constant by name, in any case. */
+    static <E extends Enum<E>> E constant(Class<E> type, String text) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(text.strip())) {
+                return constant;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            names.add(constant.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        throw new NotAllowed("one of " + String.join(", ", names) + " (any case)");
     }
 
     static long whole(String text) {

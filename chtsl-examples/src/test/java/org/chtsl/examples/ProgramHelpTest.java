@@ -35,6 +35,8 @@ public class ProgramHelpTest {
                         "--sparse-sparsity",
                         "--rank",
                         "--lambda",
+                        "--low-rank-activation",
+                        "--alignment-form",
                         "--steps",
                         "--batch",
                         "--micro-batch",
@@ -42,6 +44,9 @@ public class ProgramHelpTest {
                         "--lr",
                         "--warmup",
                         "--update-interval",
+                        "--clip-norm",
+                        "--iterative-warmup",
+                        "--pruning-end",
                         "--eval-every",
                         "--eval-tokens",
                         "--data",
@@ -85,6 +90,22 @@ public class ProgramHelpTest {
                 (RunFixtures.Program) Compare::execute,
                 "Compare",
                 List.of("RUN_DIR...", "--help", "--version")
+            },
+            {
+                (RunFixtures.Program) PaperClaims::execute,
+                "PaperClaims",
+                List.of(
+                        "--model",
+                        "--steps",
+                        "--seeds",
+                        "--sparsity",
+                        "--mlp-epochs",
+                        "--share-models",
+                        "--no-share",
+                        "--report-only",
+                        "--out",
+                        "--help",
+                        "--version")
             },
             {
                 (RunFixtures.Program) TrainMlp::execute,

@@ -52,7 +52,10 @@ public class RunConfigTest {
         assertEquals(config.get("update_interval").getAsLong(), 50);
         assertEquals(config.get("iterative_warmup").getAsLong(), 20);
         assertEquals(config.get("lr_min_ratio").getAsDouble(), 0.1);
-        assertEquals(config.get("clip_norm").getAsDouble(), 1.0);
+        assertEquals(config.get("clip_norm").getAsDouble(), 0.0, "the CHT family does not clip");
+        assertEquals(config.get("alignment_form").getAsString(), "NORM_PER_ELEMENT");
+        assertEquals(config.get("low_rank_activation").getAsString(), "SILU");
+        assertEquals(config.getAsJsonObject("recipe").get("optimizer").getAsString(), "adam");
         assertEquals(config.get("eval_every").getAsLong(), 100);
         assertEquals(config.get("eval_tokens").getAsLong(), 16_384);
         assertEquals(config.get("seed").getAsLong(), 42);
@@ -102,6 +105,52 @@ public class RunConfigTest {
         assertEquals(dense.get("lr").getAsDouble(), 0.001, 1e-9, "dense training's peak rate");
         assertFalse(dense.has("t_end"), "a static method has no T_end");
         assertFalse(dense.has("sparse_sparsity"));
+        assertEquals(dense.get("iterative_warmup").getAsLong(), 0, "no topology updates, no ramp");
+        assertEquals(dense.get("clip_norm").getAsDouble(), 0.0);
+    }
+
+    @Test
+    public void eachMethodTrainsWithItsRecipeUnlessAFlagOverridesIt() throws Exception {
+        // CoLA's own recipe, its 6e-3 limited to tiny's 2e-3; at 60m it is the script's value
+        JsonObject cola = dryRunConfig("--method", "cola");
+        assertEquals(cola.get("clip_norm").getAsDouble(), 0.5, "cola60m.sh GC=0.5");
+        assertEquals(cola.get("iterative_warmup").getAsLong(), 0);
+        assertEquals(cola.get("lr").getAsDouble(), 0.002, 1e-9, "tiny's limit");
+        assertEquals(cola.get("warmup").getAsLong(), 60, "2000 of 10k steps");
+        assertEquals(cola.getAsJsonObject("recipe").get("optimizer").getAsString(), "adamw");
+        assertEquals(cola.getAsJsonObject("recipe").get("weight_decay").getAsDouble(), 0.01);
+        JsonObject cola60m = dryRunConfig("--method", "cola", "--model", "60m", "--steps", "100");
+        assertEquals(cola60m.get("lr").getAsDouble(), 0.006, 1e-9, "cola60m.sh LR=0.006");
+        JsonObject slTrain = dryRunConfig("--method", "sltrain", "--model", "60m", "--steps", "10");
+        assertEquals(slTrain.get("iterative_warmup").getAsLong(), 0);
+        assertEquals(slTrain.get("lr").getAsDouble(), 0.003, 1e-9);
+        // flags win
+        JsonObject given =
+                dryRunConfig(
+                        "--method",
+                        "chtss",
+                        "--clip-norm",
+                        "0.25",
+                        "--iterative-warmup",
+                        "5",
+                        "--pruning-end",
+                        "240",
+                        "--steps",
+                        "300");
+        assertEquals(given.get("clip_norm").getAsDouble(), 0.25);
+        assertEquals(given.get("iterative_warmup").getAsLong(), 5);
+        assertEquals(given.get("pruning_end").getAsLong(), 240, "the reference's 0.8 of the steps");
+        JsonObject naive =
+                dryRunConfig(
+                        "--lambda",
+                        "0",
+                        "--low-rank-activation",
+                        "IDENTITY",
+                        "--alignment-form",
+                        "MEAN_SQUARED");
+        assertEquals(naive.get("low_rank_activation").getAsString(), "IDENTITY");
+        assertEquals(naive.get("alignment_form").getAsString(), "MEAN_SQUARED");
+        assertFalse(naive.getAsJsonObject("recipe").has("low_rank_activation"), "recorded once");
     }
 
     @Test

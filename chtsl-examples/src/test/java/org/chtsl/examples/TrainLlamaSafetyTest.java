@@ -298,6 +298,35 @@ public class TrainLlamaSafetyTest {
                 new String[] {"--method", "granet", "--conn-ratio", "1:1"},
                 "--conn-ratio applies to methods with two branches to split (sltrain, chtsl)"
             },
+            {
+                new String[] {"--method", "dense", "--iterative-warmup", "20"},
+                "--iterative-warmup warms the LR up after topology updates; --method dense has"
+                        + " none"
+            },
+            {
+                new String[] {"--method", "chts", "--pruning-end", "200"},
+                "--pruning-end applies to methods that decay density (chtss, granet); --method"
+                        + " chts keeps its density."
+            },
+            {
+                new String[] {"--method", "chtss", "--pruning-end", "301"},
+                "--pruning-end must be in [1, 300], got 301 (it must not exceed --steps 300)"
+            },
+            {new String[] {"--clip-norm", "-1"}, "--clip-norm needs a finite number >= 0"},
+            {
+                new String[] {"--method", "sltrain", "--low-rank-activation", "silu"},
+                "--low-rank-activation applies to methods with a low-rank branch with a"
+                        + " nonlinearity (cola, chtsl)"
+            },
+            {
+                new String[] {"--method", "chts", "--alignment-form", "MEAN_SQUARED"},
+                "--alignment-form applies to methods with an alignment term (chtsl)"
+            },
+            {
+                new String[] {"--alignment-form", "SQUARE"},
+                "--alignment-form needs one of norm_per_element, norm_per_token, mean_squared (any"
+                        + " case), got 'SQUARE'"
+            },
             {new String[] {"-hx"}, "Unknown option -hx"},
             {new String[] {"--batch", "3000000000"}, "--batch must be in [1, 65536]"},
             {

@@ -9,13 +9,33 @@ import org.chtsl.topology.LinkCounts;
  *
  * @param name the layer's name
  * @param before the mask before the update
+ * @param decayed the mask after the density decay's pruning, before ζ removal ({@code before}
+ *     itself when the density is constant)
  * @param kept the links that survived removal
  * @param mask the new mask
  * @param target the link count regrown to (the density decay lowers it)
  * @param nanos the time the layer's removal and regrowth took
  */
 public record LayerUpdate(
-        String name, NDArray before, NDArray kept, NDArray mask, long target, long nanos) {
+        String name,
+        NDArray before,
+        NDArray decayed,
+        NDArray kept,
+        NDArray mask,
+        long target,
+        long nanos) {
+
+    /**
+     * Returns the links whose weights and optimizer state carry over: the new mask without the
+     * links the density decay pruned. A link that ζ removal took away and regrowth picked again
+     * keeps its state (spec §1.6); one the decay pruned restarts at zero (spec §7, the reference
+     * masks W and the moments right after that prune).
+     *
+     * @return {@code mask ∧ decayed}, a new boolean array on the manager of {@code mask}
+     */
+    public NDArray carried() {
+        return mask.logicalAnd(decayed.toType(ai.djl.ndarray.types.DataType.BOOLEAN, false));
+    }
 
     /**
      * Returns how many links removal took away.

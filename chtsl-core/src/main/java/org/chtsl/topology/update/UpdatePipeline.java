@@ -162,13 +162,15 @@ public final class UpdatePipeline {
                         ? kept.logicalOr(
                                 regrowth.grow(layer.state.withMask(kept), missing, layer.allowed))
                         : kept.duplicate();
+        NDArray decayed = layer.state.mask();
         // out of the update's scope, to the caller
-        for (NDArray array : new NDArray[] {layer.before, kept, mask}) {
+        for (NDArray array : new NDArray[] {layer.before, decayed, kept, mask}) {
             array.attach(manager);
         }
         return new LayerUpdate(
                 name,
                 layer.before,
+                decayed,
                 kept,
                 mask,
                 layer.target,

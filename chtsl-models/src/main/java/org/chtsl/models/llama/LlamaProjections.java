@@ -272,7 +272,8 @@ public final class LlamaProjections implements ProjectionFactory {
                     1 - method.initialSparsity(finalSparsity),
                     rank == null ? split.rank() : rank,
                     method.getTopology(),
-                    method.getSlTrainAlpha());
+                    method.getSlTrainAlpha(config.getHidden()),
+                    method.getLowRankActivation());
         }
 
         private SparsityRankSplit budgetSplit() {

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The training settings a LLaMA preset is trained with unless told otherwise: the papers' settings
- * for {@code 60m} and {@code 130m}, scaled down for {@code 20m} and, further, for {@code tiny} (a
- * CPU demo of a few minutes).
+ * The run settings a LLaMA preset is trained with unless told otherwise: the papers' settings for
+ * {@code 60m} and {@code 130m}, scaled down for {@code 20m} and, further, for {@code tiny} (a CPU
+ * demo of a few minutes). How a method trains (optimizer, peak learning rate, warm-up share,
+ * clipping, ΔT) is its recipe ({@code org.chtsl.method.Recipes}); a preset only scales it for runs
+ * far shorter than the papers'.
  *
  * @param model the preset's name, as {@link LlamaConfig#preset(String)} spells it
  * @param steps the optimizer steps of a run
@@ -15,10 +17,11 @@ import java.util.Locale;
  * @param maxMicroBatch the most sequences of one forward pass (the micro-batch is the largest
  *     divisor of the batch up to this, see {@link #microBatch(int)})
  * @param sequenceLength the tokens of one sequence
- * @param learningRate the peak learning rate of the sparse and low-rank methods
- * @param denseLearningRate the peak learning rate of dense training
- * @param warmupShare the share of the steps the learning rate warms up over
- * @param updateInterval ΔT, the steps between topology updates
+ * @param maxLearningRate the largest peak learning rate a run of this preset takes from a recipe,
+ *     or 0 for no limit: {@code tiny}'s 30-step warm-up is steadier at 2e-3 than at the papers'
+ *     3e-3 (an explicit {@code --lr} is not limited)
+ * @param updateInterval ΔT for this preset's short runs, or 0 for the recipe's (100); {@code tiny}
+ *     updates every 50 steps so that its 300-step runs see four updates
  * @param evalEvery the steps between evaluations (and checkpoints)
  * @param evalTokens the most validation tokens of one evaluation
  */
@@ -28,24 +31,17 @@ public record LlamaTrainingDefaults(
         int batch,
         int maxMicroBatch,
         int sequenceLength,
-        float learningRate,
-        float denseLearningRate,
-        double warmupShare,
+        double maxLearningRate,
         long updateInterval,
         long evalEvery,
         long evalTokens) {
 
-    // the papers' 3e-3 (dense 1e-3); tiny's short warm-up is steadier a little lower
     private static final List<LlamaTrainingDefaults> ALL =
             List.of(
-                    new LlamaTrainingDefaults(
-                            "tiny", 300, 8, 8, 128, 2e-3f, 1e-3f, 0.1, 50, 100, 16_384),
-                    new LlamaTrainingDefaults(
-                            "20m", 2000, 32, 16, 256, 3e-3f, 1e-3f, 0.1, 100, 500, 1_000_000),
-                    new LlamaTrainingDefaults(
-                            "60m", 10_000, 512, 16, 256, 3e-3f, 1e-3f, 0.1, 100, 500, 1_000_000),
-                    new LlamaTrainingDefaults(
-                            "130m", 20_000, 512, 16, 256, 3e-3f, 1e-3f, 0.1, 100, 500, 1_000_000));
+                    new LlamaTrainingDefaults("tiny", 300, 8, 8, 128, 2e-3, 50, 100, 16_384),
+                    new LlamaTrainingDefaults("20m", 2000, 32, 16, 256, 0, 0, 500, 1_000_000),
+                    new LlamaTrainingDefaults("60m", 10_000, 512, 16, 256, 0, 0, 500, 1_000_000),
+                    new LlamaTrainingDefaults("130m", 20_000, 512, 16, 256, 0, 0, 500, 1_000_000));
 
     /**
      * Returns the defaults of every preset, smallest first.
@@ -117,23 +113,12 @@ public record LlamaTrainingDefaults(
     }
 
     /**
-     * Returns the warm-up of a run: {@link #warmupShare()} of its steps, rounded down (so always
-     * below the steps).
+     * Returns the peak learning rate a run of this preset takes from a recipe.
      *
-     * @param runSteps the run's steps, at least 1
-     * @return the warm-up steps
+     * @param recipeRate the recipe's peak rate for the model's size
+     * @return {@code min(recipeRate, maxLearningRate)}, or the recipe's without a limit
      */
-    public long warmup(long runSteps) {
-        return (long) Math.floor(warmupShare * runSteps);
-    }
-
-    /**
-     * Returns the peak learning rate of a method.
-     *
-     * @param dense whether the model is trained dense
-     * @return {@link #denseLearningRate()} or {@link #learningRate()}
-     */
-    public float learningRate(boolean dense) {
-        return dense ? denseLearningRate : learningRate;
+    public double learningRate(double recipeRate) {
+        return maxLearningRate > 0 ? Math.min(recipeRate, maxLearningRate) : recipeRate;
     }
 }

@@ -75,11 +75,17 @@ public class LlamaProjectionsTest {
             ProjectionSpec built = tiny(method).build().getSpec();
             assertEquals(built.kind(), kind, method.getName());
             assertEquals(built.topology(), method.getTopology(), method.getName());
-            assertEquals(built.sltrainAlpha(), method.getSlTrainAlpha(), method.getName());
+            assertEquals(
+                    built.sltrainAlpha(),
+                    method.getSlTrainAlpha(TINY.getHidden()),
+                    method.getName());
             if (kind == ProjectionKind.SLTRAIN) {
                 SparseLowRankLinear first =
                         (SparseLowRankLinear) model.getProjections().values().iterator().next();
-                assertEquals(first.getLowRank().getScale(), method.getSlTrainAlpha() / rank, 1e-6);
+                assertEquals(
+                        first.getLowRank().getScale(),
+                        method.getSlTrainAlpha(TINY.getHidden()) / rank,
+                        1e-6);
             }
         }
     }

@@ -1,0 +1,368 @@
+package org.chtsl.examples;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.chtsl.util.AtomicFiles;
+
+/**
+ * {@link PaperClaims}' report: {@code claims.md} with the tables of (a)–(d), each cell the mean
+ * over the seeds that finished with the seeds' own values beside it, and the OCR plots of (b). It
+ * reads only the runs' {@code report.json} files, so it can be rewritten at any time.
+ */
+final class ClaimsReport {
+
+    /** A projection's name: its layer's index and its kind ({@code q_proj}, ...). */
+    private static final Pattern PROJECTION = Pattern.compile("(\\d+).*?([a-z]+)_proj");
+
+    private static final List<String> ATTENTION = List.of("q", "k", "v", "o");
+
+    private static final String CHTSL_ROW = PaperClaims.CHTSL_ROW;
+
+    private final PaperClaims.Options options;
+    private final Map<String, List<JsonObject>> reports;
+    private final Map<String, JsonObject> shares;
+
+    ClaimsReport(
+            PaperClaims.Options options,
+            Map<String, List<JsonObject>> reports,
+            Map<String, JsonObject> shares) {
+        this.options = options;
+        this.reports = reports;
+        this.shares = shares;
+    }
+
+    /**
+     * Writes {@code claims.md} and {@code ocr-q.png} … {@code ocr-o.png} into {@code --out}.
+     *
+     * @return the Markdown file
+     * @throws IOException if writing fails
+     */
+    Path write() throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# CHTsL and CHTs claims at LLaMA-")
+                .append(options.model)
+                .append(" scale\n\n")
+                .append(
+                        String.format(
+                                Locale.ROOT,
+                                "%d steps per run, total sparsity %.2f, seeds %s; each cell is the"
+                                        + " mean over the seeds that finished, their values in"
+                                        + " brackets. Written by PaperClaims.%n%n",
+                                options.steps,
+                                options.sparsity,
+                                options.seeds));
+        tableOne(md);
+        figureTwo(md);
+        methods(md);
+        mlp(md);
+        gradientShares(md);
+        Path file = options.out.resolve("claims.md");
+        AtomicFiles.writeString(file, md.toString());
+        return file;
+    }
+
+    private void tableOne(StringBuilder md) {
+        md.append("## (a) Table 1: integration strategies\n\n")
+                .append("| integration | val PPL | Q/K OCR at the end | alignment share of the")
+                .append(" Q/K output gradient |\n|---|---|---|---|\n");
+        for (PaperClaims.Config config : PaperClaims.TABLE_1) {
+            List<JsonObject> runs = reports.getOrDefault(config.name(), List.of());
+            List<Double> ppl = new ArrayList<>();
+            List<Double> ocr = new ArrayList<>();
+            List<Double> share = new ArrayList<>();
+            for (JsonObject run : runs) {
+                ppl.add(finalPerplexity(run));
+                ocr.add(lastMean(run, "ocr", List.of("q", "k")));
+                share.add(lastMean(run, "alignment_gradient_share", List.of("q", "k")));
+            }
+            md.append("| ")
+                    .append(label(config))
+                    .append(" | ")
+                    .append(cell(ppl, "%.1f"))
+                    .append(" | ")
+                    .append(cell(ocr, "%.3f"))
+                    .append(" | ")
+                    .append(cell(share, "%.2g"))
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static String label(PaperClaims.Config config) {
+        switch (config.name()) {
+            case "naive":
+                return "Naive (S + B·A, λ = 0)";
+            case "act":
+                return "Act (S + B·SiLU(A·x), λ = 0)";
+            default:
+                return "Act+Align λ = 0.5, "
+                        + config.args().get(config.args().size() - 1).toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private void figureTwo(StringBuilder md) throws IOException {
+        md.append("## (b) Figure 2: OCR of the attention projections\n\n")
+                .append("OCR = Σ min(|S|,|L|)·[S·L < 0] / Σ min(|S|,|L|) over the outputs: the")
+                .append(" share of the two branches' overlap that cancels. Last recorded value,")
+                .append(" mean over seeds; plots `ocr-q.png` … `ocr-o.png` (seed means).\n\n")
+                .append("| layer | projection | without alignment | with alignment |\n")
+                .append("|---|---|---|---|\n");
+        Map<String, double[]> without = lastPerProjection("act");
+        Map<String, double[]> with = lastPerProjection(CHTSL_ROW);
+        for (String key : without.keySet()) {
+            String[] parts = key.split(" ");
+            if (!ATTENTION.contains(parts[1])) {
+                continue;
+            }
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %.3f | %s |%n",
+                            parts[0],
+                            parts[1],
+                            mean(without.get(key)),
+                            with.containsKey(key)
+                                    ? String.format(Locale.ROOT, "%.3f", mean(with.get(key)))
+                                    : "n/a"));
+        }
+        md.append('\n');
+        for (String projection : ATTENTION) {
+            LineChart chart =
+                    new LineChart(
+                            "OCR of " + projection + "_proj (solid: λ 0.5, per layer)",
+                            "step",
+                            "OCR");
+            addCurves(chart, "act", projection, "λ 0");
+            addCurves(chart, CHTSL_ROW, projection, "λ 0.5");
+            chart.write(options.out.resolve("ocr-" + projection + ".png"));
+        }
+    }
+
+    private void methods(StringBuilder md) {
+        md.append("## (c) Methods at total sparsity ")
+                .append(String.format(Locale.ROOT, "%.2f", options.sparsity))
+                .append(" (equal projection budget; dense for reference)\n\n")
+                .append("| method | val PPL | projection parameters |\n|---|---|---|\n");
+        List<String> rows = new ArrayList<>(List.of(CHTSL_ROW));
+        PaperClaims.METHODS.forEach(config -> rows.add(config.name()));
+        for (String row : rows) {
+            List<JsonObject> runs = reports.getOrDefault(row, List.of());
+            List<Double> ppl = new ArrayList<>();
+            runs.forEach(run -> ppl.add(finalPerplexity(run)));
+            String parameters =
+                    runs.isEmpty()
+                            ? "n/a"
+                            : runs.get(0)
+                                    .getAsJsonObject("parameters")
+                                    .get("projections_active")
+                                    .getAsString();
+            md.append("| ")
+                    .append(row.equals(CHTSL_ROW) ? "chtsl" : row)
+                    .append(" | ")
+                    .append(cell(ppl, "%.1f"))
+                    .append(" | ")
+                    .append(parameters)
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void mlp(StringBuilder md) {
+        if (options.mlpEpochs == 0) {
+            return;
+        }
+        md.append("## (d) MNIST MLP at 1% density, ")
+                .append(options.mlpEpochs)
+                .append(" epochs\n\n")
+                .append("| run | test accuracy | hidden neurons kept |\n|---|---|---|\n");
+        for (PaperClaims.Config config : PaperClaims.MLP) {
+            List<Double> accuracy = new ArrayList<>();
+            List<Double> kept = new ArrayList<>();
+            for (JsonObject run : reports.getOrDefault(config.name(), List.of())) {
+                accuracy.add(run.get("final_test_accuracy").getAsDouble());
+                JsonArray epochs = run.getAsJsonArray("active_neurons_per_epoch");
+                JsonArray last = epochs.get(epochs.size() - 1).getAsJsonArray();
+                double active = 0;
+                for (int i = 1; i < last.size(); i++) {
+                    active += last.get(i).getAsDouble();
+                }
+                kept.add(active / (1000.0 * (last.size() - 1)));
+            }
+            md.append("| ")
+                    .append(config.name().substring(4))
+                    .append(" | ")
+                    .append(cell(accuracy, "%.4f"))
+                    .append(" | ")
+                    .append(cell(kept, "%.3f"))
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void gradientShares(StringBuilder md) {
+        if (shares.isEmpty()) {
+            return;
+        }
+        md.append("## (e) The alignment term's share of the output gradient, by model size\n\n")
+                .append("λ·‖∂term/∂S‖ / ‖∂ℒ/∂O‖ at λ = 0.5, the last of two steps at batch")
+                .append(" 16 × 256 (one seed); tiny from the runs of (a) at 8 × 128.\n\n")
+                .append("| model | form | Q/K | all projections |\n|---|---|---|---|\n");
+        for (PaperClaims.Config config : PaperClaims.TABLE_1) {
+            if (config.name().startsWith("act-align")) {
+                shareRow(md, options.model, config, reports.getOrDefault(config.name(), List.of()));
+            }
+        }
+        shares.forEach(
+                (key, run) -> {
+                    String[] parts = key.split(" ");
+                    md.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "| %s | %s | %.2g | %.2g |%n",
+                                    parts[0],
+                                    parts[1].substring("share-".length()),
+                                    lastMean(run, "alignment_gradient_share", List.of("q", "k")),
+                                    lastMean(run, "alignment_gradient_share", ALL)));
+                });
+        md.append('\n');
+    }
+
+    private static final List<String> ALL = List.of("q", "k", "v", "o", "gate", "up", "down");
+
+    private static void shareRow(
+            StringBuilder md, String model, PaperClaims.Config config, List<JsonObject> runs) {
+        List<Double> qk = new ArrayList<>();
+        List<Double> all = new ArrayList<>();
+        for (JsonObject run : runs) {
+            qk.add(lastMean(run, "alignment_gradient_share", List.of("q", "k")));
+            all.add(lastMean(run, "alignment_gradient_share", ALL));
+        }
+        md.append("| ")
+                .append(model)
+                .append(" | ")
+                .append(config.name().substring("act-align-".length()))
+                .append(" | ")
+                .append(cell(qk, "%.2g"))
+                .append(" | ")
+                .append(cell(all, "%.2g"))
+                .append(" |\n");
+    }
+
+    private static double finalPerplexity(JsonObject run) {
+        return run.getAsJsonObject("final").get("val_ppl").getAsDouble();
+    }
+
+    /** The mean over the given projection kinds of a history's last entry; NaN if none. */
+    private static double lastMean(JsonObject run, String history, List<String> kinds) {
+        JsonArray entries = run.has(history) ? run.getAsJsonArray(history) : new JsonArray();
+        if (entries.isEmpty()) {
+            return Double.NaN;
+        }
+        JsonObject layers =
+                entries.get(entries.size() - 1).getAsJsonObject().getAsJsonObject("layers");
+        double sum = 0;
+        int count = 0;
+        for (Map.Entry<String, JsonElement> layer : layers.entrySet()) {
+            Matcher name = PROJECTION.matcher(layer.getKey());
+            if (name.find() && kinds.contains(name.group(2)) && !layer.getValue().isJsonNull()) {
+                sum += layer.getValue().getAsDouble();
+                count++;
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /** "layer kind" → the last OCR of each seed's run. */
+    private Map<String, double[]> lastPerProjection(String row) {
+        List<JsonObject> runs = reports.getOrDefault(row, List.of());
+        Map<String, double[]> values = new TreeMap<>(ClaimsReport::byLayerThenKind);
+        for (int r = 0; r < runs.size(); r++) {
+            JsonArray entries = runs.get(r).getAsJsonArray("ocr");
+            if (entries.isEmpty()) {
+                continue;
+            }
+            JsonObject layers =
+                    entries.get(entries.size() - 1).getAsJsonObject().getAsJsonObject("layers");
+            for (Map.Entry<String, JsonElement> layer : layers.entrySet()) {
+                Matcher name = PROJECTION.matcher(layer.getKey());
+                if (name.find()) {
+                    values.computeIfAbsent(
+                                            name.group(1) + " " + name.group(2),
+                                            k -> new double[runs.size()])[r] =
+                            layer.getValue().getAsDouble();
+                }
+            }
+        }
+        return values;
+    }
+
+    /** "layer kind" keys in layer order, then q, k, v, o, gate, up, down. */
+    private static int byLayerThenKind(String a, String b) {
+        String[] x = a.split(" ");
+        String[] y = b.split(" ");
+        int layer = Integer.compare(Integer.parseInt(x[0]), Integer.parseInt(y[0]));
+        return layer != 0 ? layer : Integer.compare(ALL.indexOf(x[1]), ALL.indexOf(y[1]));
+    }
+
+    /** Adds one seed-mean OCR curve per layer of a projection kind. */
+    private void addCurves(LineChart chart, String row, String projection, String suffix) {
+        List<JsonObject> runs = reports.getOrDefault(row, List.of());
+        Map<String, Map<Long, double[]>> curves = new TreeMap<>();
+        for (JsonObject run : runs) {
+            for (JsonElement element : run.getAsJsonArray("ocr")) {
+                JsonObject entry = element.getAsJsonObject();
+                long step = entry.get("step").getAsLong();
+                for (Map.Entry<String, JsonElement> layer :
+                        entry.getAsJsonObject("layers").entrySet()) {
+                    Matcher name = PROJECTION.matcher(layer.getKey());
+                    if (name.find() && name.group(2).equals(projection)) {
+                        double[] sum =
+                                curves.computeIfAbsent(
+                                                "layer " + name.group(1), k -> new TreeMap<>())
+                                        .computeIfAbsent(step, k -> new double[2]);
+                        sum[0] += layer.getValue().getAsDouble();
+                        sum[1]++;
+                    }
+                }
+            }
+        }
+        curves.forEach(
+                (layer, points) ->
+                        points.forEach(
+                                (step, sum) ->
+                                        chart.add(layer + ", " + suffix, step, sum[0] / sum[1])));
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double value : values) {
+            sum += value;
+        }
+        return sum / values.length;
+    }
+
+    /** "mean [v1, v2]", or "n/a" without values. */
+    private static String cell(List<Double> values, String format) {
+        if (values.isEmpty()) {
+            return "n/a";
+        }
+        double sum = 0;
+        List<String> each = new ArrayList<>();
+        for (double value : values) {
+            sum += value;
+            each.add(String.format(Locale.ROOT, format, value));
+        }
+        return String.format(Locale.ROOT, format, sum / values.size())
+                + (values.size() > 1 ? " [" + String.join(", ", each) + "]" : "");
+    }
+}
