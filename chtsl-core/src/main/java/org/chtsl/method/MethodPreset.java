@@ -322,7 +322,7 @@ public final class MethodPreset {
         private int connectivityShare = 1;
         private int spectralShare;
         private PerModelSize slTrainAlpha = new PerModelSize(32, 16);
-        private AlignmentForm alignmentForm = AlignmentForm.NORM_PER_ELEMENT;
+        private AlignmentForm alignmentForm = AlignmentForm.DEFAULT;
         private LowRankActivation activation = LowRankActivation.SILU;
         private TrainingRecipe recipe;
 
@@ -440,7 +440,7 @@ public final class MethodPreset {
         }
 
         /**
-         * Sets the form of the alignment term (default {@link AlignmentForm#NORM_PER_ELEMENT}).
+         * Sets the form of the alignment term (default {@link AlignmentForm#DEFAULT}).
          *
          * @param alignmentForm the form
          * @return this builder

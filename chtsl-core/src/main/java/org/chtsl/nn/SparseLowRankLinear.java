@@ -53,7 +53,7 @@ public class SparseLowRankLinear extends AbstractBlock {
     private final Map<Device, NDArray> alignmentTerms = new ConcurrentHashMap<>();
     private volatile boolean overlapTracking;
     private volatile double lastOverlap = Double.NaN;
-    private volatile AlignmentForm alignmentForm = AlignmentForm.NORM_PER_ELEMENT;
+    private volatile AlignmentForm alignmentForm = AlignmentForm.DEFAULT;
     private volatile double lastAlignmentGradient = Double.NaN;
     private volatile NDArray outputProbe;
 
@@ -89,8 +89,8 @@ public class SparseLowRankLinear extends AbstractBlock {
     }
 
     /**
-     * The alignment term of one layer in its default form, {@link AlignmentForm#NORM_PER_ELEMENT}:
-     * {@code (1/(B·N))·‖S − L‖_F} with N the elements of one sample.
+     * The alignment term of one layer in the default form, {@link AlignmentForm#DEFAULT}: {@code
+     * (1/(B·T))·‖S − L‖_F}, with T the tokens of one sample.
      *
      * @param s the sparse branch's output
      * @param l the low-rank branch's output, of the same shape
@@ -98,7 +98,7 @@ public class SparseLowRankLinear extends AbstractBlock {
      * @throws IllegalArgumentException if the shapes differ or are empty
      */
     public static NDArray alignmentLoss(NDArray s, NDArray l) {
-        return AlignmentForm.NORM_PER_ELEMENT.term(s, l);
+        return AlignmentForm.DEFAULT.term(s, l);
     }
 
     /**
@@ -159,8 +159,8 @@ public class SparseLowRankLinear extends AbstractBlock {
 
     /**
      * Sets the form of the alignment term training forwards record (default {@link
-     * AlignmentForm#NORM_PER_ELEMENT}); {@code org.chtsl.training.AlignmentLoss} sets it on every
-     * block of its model.
+     * AlignmentForm#DEFAULT}); {@code org.chtsl.training.AlignmentLoss} sets it on every block of
+     * its model.
      *
      * @param alignmentForm the form
      */

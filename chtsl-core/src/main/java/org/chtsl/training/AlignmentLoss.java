@@ -15,8 +15,8 @@ import org.chtsl.nn.SparseLowRankLinear;
 /**
  * The CHTsL alignment loss: {@code λ · Σ_layers term(S, L)} over every {@link SparseLowRankLinear}
  * of a model (spec §12.7), the term in one {@link AlignmentForm} (default {@link
- * AlignmentForm#NORM_PER_ELEMENT}, {@code (1/(B·N))·‖S − L‖_F}). Creating the loss sets its form on
- * the model's blocks, which compute the term in their forward.
+ * AlignmentForm#DEFAULT}, {@code ‖S − L‖_F/(B·T)}). Creating the loss sets its form on the model's
+ * blocks, which compute the term in their forward.
  *
  * <p>It ignores labels and predictions: it sums the alignment terms the model's {@link
  * SparseLowRankLinear} blocks recorded in the current training forward on the predictions' device,
@@ -45,7 +45,7 @@ public class AlignmentLoss extends Loss {
      * @param lambda the weight λ, finite and ≥ 0 (CHTsL paper: 0.5, or 0.3 for LLaMA-60M on C4)
      */
     public AlignmentLoss(Block model, float lambda) {
-        this("AlignmentLoss", model, lambda, AlignmentForm.NORM_PER_ELEMENT);
+        this("AlignmentLoss", model, lambda, AlignmentForm.DEFAULT);
     }
 
     /**
@@ -143,7 +143,7 @@ public class AlignmentLoss extends Loss {
      * @return the composite loss
      */
     public static SimpleCompositeLoss withTask(Loss task, Block model, float lambda) {
-        return withTask(task, model, lambda, AlignmentForm.NORM_PER_ELEMENT);
+        return withTask(task, model, lambda, AlignmentForm.DEFAULT);
     }
 
     /**

@@ -50,25 +50,23 @@ public class SparseLowRankLinearTest extends ManagedTest {
 
     @Test
     public void alignmentLossMatchesTheHandComputedNorm() {
-        // ‖S − L‖_F = √(1.5² + 3² + 0² + 3²) = 4.5; B·N = 1 · (2 tokens · 2 features) = 4 (spec
-        // §12.7)
+        // ‖S − L‖_F = √(1.5² + 3² + 0² + 3²) = 4.5; B·T = 1 · 2 tokens: 2.25 (spec §8.6)
         NDArray s = manager.create(S_86, new Shape(1, 2, 2));
         NDArray l = manager.create(L_86, new Shape(1, 2, 2));
-        assertEquals(SparseLowRankLinear.alignmentLoss(s, l).getFloat(), 4.5f / 4, 1e-6f);
-        // the same four values as a [B = 2, N = 2] batch: B·N is 4 again
+        assertEquals(SparseLowRankLinear.alignmentLoss(s, l).getFloat(), 4.5f / 2, 1e-6f);
+        // the same four values as a [B = 2, d = 2] batch: B·T is 2 again
         assertEquals(
                 SparseLowRankLinear.alignmentLoss(s.reshape(2, 2), l.reshape(2, 2)).getFloat(),
-                1.125f,
+                2.25f,
                 1e-6f);
         // the norm is not squared: doubling the difference doubles the term
-        assertEquals(
-                SparseLowRankLinear.alignmentLoss(s.mul(2), l.mul(2)).getFloat(), 2.25f, 1e-6f);
-        // with B = 3 copies of the sample the norm grows by √3 and B·N by 3
+        assertEquals(SparseLowRankLinear.alignmentLoss(s.mul(2), l.mul(2)).getFloat(), 4.5f, 1e-6f);
+        // with B = 3 copies of the sample the norm grows by √3 and B·T by 3
         NDArray s3 = s.repeat(0, 3);
         NDArray l3 = l.repeat(0, 3);
         assertEquals(
                 SparseLowRankLinear.alignmentLoss(s3, l3).getFloat(),
-                (float) (4.5 * Math.sqrt(3) / 12),
+                (float) (4.5 * Math.sqrt(3) / 6),
                 1e-6f);
         assertEquals(SparseLowRankLinear.alignmentLoss(s, s).getFloat(), 0f, 1e-6f);
     }

@@ -95,7 +95,7 @@ public class TrainingUtilitiesTest extends ManagedTest {
                                             / o.size();
                             assertEquals(last.getLastOutputGradientNorm(), independent[0], 1e-6);
                             assertEquals(
-                                    last.getLastAlignmentGradientNorm(), 1.0 / o.size(), 1e-12);
+                                    last.getLastAlignmentGradientNorm(), 4.0 / o.size(), 1e-12);
                         }
                     };
             try (Trainer trainer = harness.trainer(check, recorder)) {
@@ -105,7 +105,7 @@ public class TrainingUtilitiesTest extends ManagedTest {
             java.util.Map<String, Double> shares = recorder.getHistory().get(0).gradientShares();
             assertEquals(shares.size(), 3);
             double lastShare = new java.util.ArrayList<>(shares.values()).get(2);
-            assertEquals(lastShare, lambda * (1.0 / (DstHarness.BATCH * 4)) / independent[0], 1e-6);
+            assertEquals(lastShare, lambda * (1.0 / DstHarness.BATCH) / independent[0], 1e-6);
             shares.values().forEach(share -> assertTrue(share > 0 && Double.isFinite(share)));
         }
     }

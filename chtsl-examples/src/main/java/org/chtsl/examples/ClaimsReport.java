@@ -57,7 +57,8 @@ final class ClaimsReport {
                                 Locale.ROOT,
                                 "%d steps per run, total sparsity %.2f, seeds %s; each cell is the"
                                         + " mean over the seeds that finished, their values in"
-                                        + " brackets. Written by PaperClaims.%n%n",
+                                        + " brackets (NaN: the run diverged). Written by"
+                                        + " PaperClaims.%n%n",
                                 options.steps,
                                 options.sparsity,
                                 options.seeds));
@@ -139,7 +140,9 @@ final class ClaimsReport {
         for (String projection : ATTENTION) {
             LineChart chart =
                     new LineChart(
-                            "OCR of " + projection + "_proj (solid: λ 0.5, per layer)",
+                            "OCR of "
+                                    + projection
+                                    + "_proj per layer, without (λ 0) and with (λ 0.5) alignment",
                             "step",
                             "OCR");
             addCurves(chart, "act", projection, "λ 0");
@@ -214,8 +217,9 @@ final class ClaimsReport {
             return;
         }
         md.append("## (e) The alignment term's share of the output gradient, by model size\n\n")
-                .append("λ·‖∂term/∂S‖ / ‖∂ℒ/∂O‖ at λ = 0.5, the last of two steps at batch")
-                .append(" 16 × 256 (one seed); tiny from the runs of (a) at 8 × 128.\n\n")
+                .append("λ·‖∂term/∂S‖ / ‖∂ℒ/∂O‖ at λ = 0.5. Larger models: the second of two")
+                .append(" steps from initialisation at batch 16 × 256, one seed; tiny: the end of")
+                .append(" the runs of (a), batch 8 × 128.\n\n")
                 .append("| model | form | Q/K | all projections |\n|---|---|---|---|\n");
         for (PaperClaims.Config config : PaperClaims.TABLE_1) {
             if (config.name().startsWith("act-align")) {
@@ -258,7 +262,11 @@ final class ClaimsReport {
                 .append(" |\n");
     }
 
+    /** The final validation perplexity; NaN for a run that diverged. */
     private static double finalPerplexity(JsonObject run) {
+        if (run.has("status") && TrainingReport.DIVERGED.equals(run.get("status").getAsString())) {
+            return Double.NaN;
+        }
         return run.getAsJsonObject("final").get("val_ppl").getAsDouble();
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.chtsl.method.Methods;
 import org.chtsl.nn.AlignmentForm;
+import org.chtsl.training.TrainingDivergedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -260,7 +261,10 @@ public final class PaperClaims {
         return options.out.resolve(prefix + config.name() + "-seed" + seed);
     }
 
-    /** A finished run's report, or {@code null} if it has not run (and may not now). */
+    /**
+     * A finished run's report (completed, or diverged: the same seed diverges again), or {@code
+     * null} if it has not run to its end.
+     */
     private static JsonObject finished(Path dir) throws IOException {
         Path report = dir.resolve("report.json");
         if (!Files.isRegularFile(report)) {
@@ -268,7 +272,8 @@ public final class PaperClaims {
         }
         JsonObject json = TrainedRun.readReport(report);
         boolean llama = json.has("status");
-        return !llama || TrainingReport.COMPLETED.equals(json.get("status").getAsString())
+        String status = llama ? json.get("status").getAsString() : TrainingReport.COMPLETED;
+        return TrainingReport.COMPLETED.equals(status) || TrainingReport.DIVERGED.equals(status)
                 ? json
                 : null;
     }
@@ -333,7 +338,12 @@ public final class PaperClaims {
                         program + " " + String.join(" ", args) + " failed with status " + status);
             }
         } else {
-            TrainLlama.run(TrainOptions.parse(args.toArray(new String[0])));
+            try {
+                TrainLlama.run(TrainOptions.parse(args.toArray(new String[0])));
+            } catch (TrainingDivergedException e) {
+                // its report says so; the table shows the run as diverged, the others go on
+                LOG.warn("{} diverged: {}", dir.getFileName(), e.getMessage());
+            }
         }
         return finished(dir);
     }

@@ -187,7 +187,7 @@ final class TrainOptions implements ProgramOptions {
             completionCandidates = AlignmentForms.class,
             description =
                     "the alignment term's form: ${COMPLETION-CANDIDATES} (default: the method's,"
-                            + " norm_per_element for chtsl)")
+                            + " norm_per_token for chtsl)")
     private AlignmentForm alignmentForm;
 
     @Option(names = "--steps", paramLabel = "N", description = "optimizer steps (default: *)")
