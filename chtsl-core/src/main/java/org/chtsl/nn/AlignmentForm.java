@@ -33,13 +33,16 @@ public enum AlignmentForm {
     MEAN_SQUARED;
 
     /**
-     * The default, chosen by experiment ({@code PaperClaims}, README "The papers' claims"): at
-     * LLaMA-tiny, 400 steps, seeds 1 and 2, it gave the lowest validation perplexity (266 / 296
-     * against 275 / 310 for {@link #MEAN_SQUARED}, 424 / 368 for {@link #NORM_PER_ELEMENT} and 461
-     * / 388 without alignment) and the lowest Q/K OCR; its gradient share at LLaMA-20M and -60M
-     * shapes stays of order 1, where {@link #NORM_PER_ELEMENT}'s falls to 1e-3.
+     * The default, chosen by experiment ({@code PaperClaims}, README "The papers' claims"). At
+     * LLaMA-tiny (400 steps, seeds 1 and 2) every form lowered Q/K OCR and perplexity: {@link
+     * #NORM_PER_TOKEN} 266 / 296, {@link #MEAN_SQUARED} 275 / 310, {@link #NORM_PER_ELEMENT} 424 /
+     * 368, none 461 / 388. The per-element form's gradient share falls to 3e-3 at LLaMA-60M shapes;
+     * the two others stay of order 1. Of those two, only the mean-squared form is the same
+     * objective whatever the micro-batch: norms do not add over micro-batches, so a norm form's
+     * weight grows by √GA when a batch is accumulated from GA micro-batches (5.7× at 60m's default
+     * 512 = 32 × 16), and {@code --micro-batch}, a memory setting, would change the run.
      */
-    public static final AlignmentForm DEFAULT = NORM_PER_TOKEN;
+    public static final AlignmentForm DEFAULT = MEAN_SQUARED;
 
     /** Keeps the gradient of the (not squared) Frobenius norm finite when both branches agree. */
     private static final float NORM_EPSILON = 1e-12f;

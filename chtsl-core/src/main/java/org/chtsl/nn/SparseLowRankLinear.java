@@ -90,7 +90,7 @@ public class SparseLowRankLinear extends AbstractBlock {
 
     /**
      * The alignment term of one layer in the default form, {@link AlignmentForm#DEFAULT}: {@code
-     * (1/(B·T))·‖S − L‖_F}, with T the tokens of one sample.
+     * mean((S − L)²)} over every output element.
      *
      * @param s the sparse branch's output
      * @param l the low-rank branch's output, of the same shape
@@ -205,7 +205,8 @@ public class SparseLowRankLinear extends AbstractBlock {
         }
         try (NDArray gradient = probe.getGradient();
                 NDArray norm = gradient.toType(DataType.FLOAT64, false).square().sum().sqrt()) {
-            return norm.getDouble();
+            double value = norm.getDouble();
+            return value > 0 ? value : Double.NaN; // PyTorch gives zeros before any backward
         }
     }
 

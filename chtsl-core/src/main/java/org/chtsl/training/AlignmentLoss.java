@@ -15,7 +15,7 @@ import org.chtsl.nn.SparseLowRankLinear;
 /**
  * The CHTsL alignment loss: {@code λ · Σ_layers term(S, L)} over every {@link SparseLowRankLinear}
  * of a model (spec §12.7), the term in one {@link AlignmentForm} (default {@link
- * AlignmentForm#DEFAULT}, {@code ‖S − L‖_F/(B·T)}). Creating the loss sets its form on the model's
+ * AlignmentForm#DEFAULT}, {@code mean((S − L)²)}). Creating the loss sets its form on the model's
  * blocks, which compute the term in their forward.
  *
  * <p>It ignores labels and predictions: it sums the alignment terms the model's {@link

@@ -67,4 +67,28 @@ public class AlignmentFormTest {
         assertEquals(autograd, 4.768e-7, 1e-10, "1/(16·256·512)");
         assertEquals(AlignmentForm.NORM_PER_TOKEN.gradientNorm(s, l), 2.441e-4, 1e-7);
     }
+
+    @Test
+    public void onlyTheMeanSquaredFormIsTheSameObjectiveWhateverTheMicroBatch() {
+        // a batch of 4 as 4 micro-batches of 1: the trainer averages the micro-batches' terms
+        Engine.getInstance().setRandomSeed(6);
+        NDArray s = manager.randomNormal(new Shape(4, 8, 16));
+        NDArray l = manager.randomNormal(new Shape(4, 8, 16));
+        for (AlignmentForm form : AlignmentForm.values()) {
+            double whole = form.term(s, l).getFloat();
+            double accumulated = 0;
+            for (int b = 0; b < 4; b++) {
+                accumulated +=
+                        form.term(s.get(b + ":" + (b + 1)), l.get(b + ":" + (b + 1))).getFloat()
+                                / 4;
+            }
+            if (form == AlignmentForm.MEAN_SQUARED) {
+                assertEquals(accumulated, whole, 1e-5 * whole, form.toString());
+            } else {
+                // norms do not add: about √GA = 2 times the whole batch's term
+                assertEquals(accumulated / whole, 2, 0.05, form.toString());
+            }
+        }
+        assertEquals(AlignmentForm.DEFAULT, AlignmentForm.MEAN_SQUARED);
+    }
 }

@@ -77,7 +77,12 @@ final class DstHarness implements AutoCloseable {
         loss =
                 new SimpleCompositeLoss("dst")
                         .addLoss(new HalfSquaredErrorLoss("task"))
-                        .addLoss(new AlignmentLoss(network, method.getAlignmentWeight()));
+                        .addLoss(
+                                new AlignmentLoss(
+                                        "AlignmentLoss",
+                                        network,
+                                        method.getAlignmentWeight(),
+                                        method.getAlignmentForm()));
     }
 
     Trainer trainer(TrainingListener... listeners) {

@@ -18,7 +18,9 @@ import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SimpleCompositeLoss;
+import org.chtsl.method.MethodPreset;
 import org.chtsl.method.Methods;
+import org.chtsl.nn.AlignmentForm;
 import org.chtsl.nn.SparseLowRankLinear;
 import org.chtsl.testing.ManagedTest;
 import org.testng.annotations.Test;
@@ -72,7 +74,9 @@ public class TrainingUtilitiesTest extends ManagedTest {
             throws Exception {
         Engine.getInstance().setRandomSeed(3);
         float lambda = 0.5f;
-        try (DstHarness harness = new DstHarness(Methods.chtsl())) {
+        MethodPreset perToken =
+                Methods.chtsl().toBuilder().optAlignmentForm(AlignmentForm.NORM_PER_TOKEN).build();
+        try (DstHarness harness = new DstHarness(perToken)) {
             OverlapRecorder recorder = new OverlapRecorder(harness.network, 3, 1, lambda);
             double[] independent = new double[1];
             SparseLowRankLinear last =

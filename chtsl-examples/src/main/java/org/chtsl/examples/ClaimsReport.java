@@ -306,7 +306,7 @@ final class ClaimsReport {
                 if (name.find()) {
                     values.computeIfAbsent(
                                             name.group(1) + " " + name.group(2),
-                                            k -> new double[runs.size()])[r] =
+                                            k -> nans(runs.size()))[r] =
                             layer.getValue().getAsDouble();
                 }
             }
@@ -349,6 +349,13 @@ final class ClaimsReport {
                         points.forEach(
                                 (step, sum) ->
                                         chart.add(layer + ", " + suffix, step, sum[0] / sum[1])));
+    }
+
+    /** NaN where a run has no value: a mean over the seeds is then NaN, not biased by a 0. */
+    private static double[] nans(int size) {
+        double[] values = new double[size];
+        java.util.Arrays.fill(values, Double.NaN);
+        return values;
     }
 
     private static double mean(double[] values) {

@@ -187,7 +187,7 @@ final class TrainOptions implements ProgramOptions {
             completionCandidates = AlignmentForms.class,
             description =
                     "the alignment term's form: ${COMPLETION-CANDIDATES} (default: the method's,"
-                            + " norm_per_token for chtsl)")
+                            + " mean_squared for chtsl)")
     private AlignmentForm alignmentForm;
 
     @Option(names = "--steps", paramLabel = "N", description = "optimizer steps (default: *)")
@@ -532,9 +532,13 @@ final class TrainOptions implements ProgramOptions {
             ArgumentRule.requireWhole(
                     "--pruning-end",
                     pruningEnd,
-                    1,
+                    updateInterval(),
                     steps(),
-                    " (it must not exceed --steps " + steps() + ")");
+                    " (from ΔT "
+                            + updateInterval()
+                            + ", the first update, to --steps "
+                            + steps()
+                            + ")");
         }
     }
 

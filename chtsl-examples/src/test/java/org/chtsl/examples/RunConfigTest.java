@@ -53,7 +53,7 @@ public class RunConfigTest {
         assertEquals(config.get("iterative_warmup").getAsLong(), 20);
         assertEquals(config.get("lr_min_ratio").getAsDouble(), 0.1);
         assertEquals(config.get("clip_norm").getAsDouble(), 0.0, "the CHT family does not clip");
-        assertEquals(config.get("alignment_form").getAsString(), "NORM_PER_TOKEN");
+        assertEquals(config.get("alignment_form").getAsString(), "MEAN_SQUARED");
         assertEquals(config.get("low_rank_activation").getAsString(), "SILU");
         assertEquals(config.getAsJsonObject("recipe").get("optimizer").getAsString(), "adam");
         assertEquals(config.get("eval_every").getAsLong(), 100);

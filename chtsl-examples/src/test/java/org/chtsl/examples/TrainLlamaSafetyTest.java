@@ -310,7 +310,12 @@ public class TrainLlamaSafetyTest {
             },
             {
                 new String[] {"--method", "chtss", "--pruning-end", "301"},
-                "--pruning-end must be in [1, 300], got 301 (it must not exceed --steps 300)"
+                "--pruning-end must be in [50, 300], got 301 (from ΔT 50, the first update, to"
+                        + " --steps 300)"
+            },
+            {
+                new String[] {"--method", "granet", "--pruning-end", "20"},
+                "--pruning-end must be in [50, 300], got 20"
             },
             {new String[] {"--clip-norm", "-1"}, "--clip-norm needs a finite number >= 0"},
             {
