@@ -417,7 +417,7 @@ final class TrainOptions implements ProgramOptions {
         return clipNorm != null ? clipNorm : recipe().clipNorm();
     }
 
-    /** {@code --iterative-warmup}, or the recipe's, at most ΔT − 1. */
+    /** {@code --iterative-warmup}, or the recipe's cut to ΔT − 1 (a given value is checked). */
     int iterativeWarmup() {
         int steps = iterativeWarmup != null ? iterativeWarmup : recipe().iterativeWarmup();
         return (int) Math.min(steps, updateInterval() - 1);
@@ -514,6 +514,14 @@ final class TrainOptions implements ProgramOptions {
                 List.of(ProjectionKind.SPARSE_LOW_RANK),
                 "an alignment term");
         MethodPreset preset = Methods.forName(method);
+        if (iterativeWarmup != null && preset.isDynamic()) {
+            ArgumentRule.requireWhole(
+                    "--iterative-warmup",
+                    iterativeWarmup,
+                    0,
+                    updateInterval() - 1,
+                    " (the ramp must end before the next update, ΔT " + updateInterval() + ")");
+        }
         if (iterativeWarmup != null && iterativeWarmup > 0 && !preset.isDynamic()) {
             throw new IllegalArgumentException(
                     "--iterative-warmup warms the LR up after topology updates; --method "

@@ -317,6 +317,11 @@ public class TrainLlamaSafetyTest {
                 new String[] {"--method", "granet", "--pruning-end", "20"},
                 "--pruning-end must be in [50, 300], got 20"
             },
+            {
+                new String[] {"--iterative-warmup", "50"},
+                "--iterative-warmup must be in [0, 49], got 50 (the ramp must end before the next"
+                        + " update, ΔT 50)"
+            },
             {new String[] {"--clip-norm", "-1"}, "--clip-norm needs a finite number >= 0"},
             {
                 new String[] {"--method", "sltrain", "--low-rank-activation", "silu"},
