@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
  * @param sparseSparsity the sparse branch's sparsity as built (CHTss: where its decay starts)
  * @param rank the low-rank branch's rank as built
  * @param lowRankActivation the low-rank branch's nonlinearity (methods with one only)
+ * @param sltrainAlpha SLTrain's α for this model's size (SLTrain only)
  * @param lambda the weight of the alignment loss (methods with an alignment term only)
  * @param alignmentForm the form of the alignment term (methods with an alignment term only)
  * @param steps the optimizer steps
@@ -76,6 +77,7 @@ record RunConfig(
         Double sparseSparsity,
         Long rank,
         String lowRankActivation,
+        Float sltrainAlpha,
         Float lambda,
         String alignmentForm,
         long steps,
@@ -118,6 +120,7 @@ record RunConfig(
                     "alignment_weight",
                     "alignment_form",
                     "low_rank_activation",
+                    "sltrain_alpha",
                     "clip_norm",
                     "iterative_warmup",
                     "update_interval",
@@ -165,6 +168,9 @@ record RunConfig(
                 rank(block),
                 kind == ProjectionKind.SPARSE_LOW_RANK || kind == ProjectionKind.LOW_RANK
                         ? method.getLowRankActivation().toString()
+                        : null,
+                kind == ProjectionKind.SLTRAIN
+                        ? method.getSlTrainAlpha(options.hiddenSize())
                         : null,
                 kind == ProjectionKind.SPARSE_LOW_RANK ? setup.alignment.getLambda() : null,
                 kind == ProjectionKind.SPARSE_LOW_RANK

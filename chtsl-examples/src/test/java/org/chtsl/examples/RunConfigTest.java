@@ -123,6 +123,10 @@ public class RunConfigTest {
         assertEquals(cola60m.get("lr").getAsDouble(), 0.006, 1e-9, "cola60m.sh LR=0.006");
         JsonObject slTrain = dryRunConfig("--method", "sltrain", "--model", "60m", "--steps", "10");
         assertEquals(slTrain.get("iterative_warmup").getAsLong(), 0);
+        assertEquals(slTrain.get("sltrain_alpha").getAsDouble(), 32.0, "sltrain60m.sh");
+        JsonObject slTrain130m =
+                dryRunConfig("--method", "sltrain", "--model", "130m", "--steps", "10");
+        assertEquals(slTrain130m.get("sltrain_alpha").getAsDouble(), 16.0, "sltrain130m.sh");
         assertEquals(slTrain.get("lr").getAsDouble(), 0.003, 1e-9);
         // flags win
         JsonObject given =
