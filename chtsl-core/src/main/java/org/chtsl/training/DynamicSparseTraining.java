@@ -378,12 +378,14 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
         }
 
         LayerUpdateRecord apply(LayerUpdate update) {
-            NDArray carried = update.carried();
-            // links the density decay pruned restart at 0 with zero moments even if regrown now,
-            // as the reference masks W and moments right after that prune (spec §7)
-            block.setMask(carried);
-            optimizer.maskState(block.getWeight().getId(), carried);
             block.setMask(update.mask());
+            // links the density decay pruned restart at 0 with zero moments even if regrown now,
+            // as the reference masks W and moments right after that prune (spec §7); carried ⊆
+            // mask, so one more product after the new mask is enough
+            NDArray weight = block.getWeight().getArray();
+            NDArray carried = update.carried().toType(weight.getDataType(), false);
+            weight.muli(carried);
+            optimizer.maskState(block.getWeight().getId(), carried);
             target = update.target();
             return metrics.record(update, block.getMask().getManager());
         }

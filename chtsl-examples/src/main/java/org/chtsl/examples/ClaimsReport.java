@@ -272,12 +272,10 @@ final class ClaimsReport {
 
     /** The mean over the given projection kinds of a history's last entry; NaN if none. */
     private static double lastMean(JsonObject run, String history, List<String> kinds) {
-        JsonArray entries = run.has(history) ? run.getAsJsonArray(history) : new JsonArray();
-        if (entries.isEmpty()) {
+        JsonObject layers = lastLayers(run, history);
+        if (layers == null) {
             return Double.NaN;
         }
-        JsonObject layers =
-                entries.get(entries.size() - 1).getAsJsonObject().getAsJsonObject("layers");
         double sum = 0;
         int count = 0;
         for (Map.Entry<String, JsonElement> layer : layers.entrySet()) {
@@ -290,17 +288,23 @@ final class ClaimsReport {
         return count == 0 ? Double.NaN : sum / count;
     }
 
+    /** The per-projection values of a history's last entry, or {@code null} without one. */
+    private static JsonObject lastLayers(JsonObject run, String history) {
+        JsonArray entries = run.has(history) ? run.getAsJsonArray(history) : new JsonArray();
+        return entries.isEmpty()
+                ? null
+                : entries.get(entries.size() - 1).getAsJsonObject().getAsJsonObject("layers");
+    }
+
     /** "layer kind" → the last OCR of each seed's run. */
     private Map<String, double[]> lastPerProjection(String row) {
         List<JsonObject> runs = reports.getOrDefault(row, List.of());
         Map<String, double[]> values = new TreeMap<>(ClaimsReport::byLayerThenKind);
         for (int r = 0; r < runs.size(); r++) {
-            JsonArray entries = runs.get(r).getAsJsonArray("ocr");
-            if (entries.isEmpty()) {
+            JsonObject layers = lastLayers(runs.get(r), "ocr");
+            if (layers == null) {
                 continue;
             }
-            JsonObject layers =
-                    entries.get(entries.size() - 1).getAsJsonObject().getAsJsonObject("layers");
             for (Map.Entry<String, JsonElement> layer : layers.entrySet()) {
                 Matcher name = PROJECTION.matcher(layer.getKey());
                 if (name.find()) {

@@ -57,7 +57,7 @@ final class TrainOptions implements ProgramOptions {
     static final class AlignmentForms implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return lowerCase(AlignmentForm.values());
+            return ValueConverters.names(AlignmentForm.class).iterator();
         }
     }
 
@@ -65,16 +65,8 @@ final class TrainOptions implements ProgramOptions {
     static final class Activations implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return lowerCase(LowRankActivation.values());
+            return ValueConverters.names(LowRankActivation.class).iterator();
         }
-    }
-
-    private static Iterator<String> lowerCase(Enum<?>[] constants) {
-        List<String> names = new java.util.ArrayList<>();
-        for (Enum<?> constant : constants) {
-            names.add(constant.name().toLowerCase(Locale.ROOT));
-        }
-        return names.iterator();
     }
 
     /** The presets of {@link LlamaTrainingDefaults#names()}. */
@@ -615,11 +607,10 @@ final class TrainOptions implements ProgramOptions {
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException("Cannot read " + setting.getName(), e);
                 }
-                if (value instanceof Double real) {
-                    value = String.format(Locale.ROOT, "%.3g", real);
-                }
-                if ("0".equals(String.valueOf(value)) || "0.00".equals(String.valueOf(value))) {
+                if (value instanceof Number number && number.doubleValue() == 0) {
                     value = "recipe"; // 0: the method's recipe decides
+                } else if (value instanceof Double real) {
+                    value = String.format(Locale.ROOT, "%.3g", real);
                 }
                 table.append(String.format(Locale.ROOT, " %9s", value));
             }

@@ -92,11 +92,16 @@ final class ValueConverters {
                 return constant;
             }
         }
+        throw new NotAllowed("one of " + String.join(", ", names(type)) + " (any case)");
+    }
+
+    /** An enum's constants in lower case, as help texts and messages show them. */
+    static List<String> names(Class<? extends Enum<?>> type) {
         List<String> names = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
+        for (Enum<?> constant : type.getEnumConstants()) {
             names.add(constant.name().toLowerCase(java.util.Locale.ROOT));
         }
-        throw new NotAllowed("one of " + String.join(", ", names) + " (any case)");
+        return names;
     }
 
     static long whole(String text) {
