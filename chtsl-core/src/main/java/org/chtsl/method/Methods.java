@@ -170,13 +170,16 @@ public final class Methods {
      *
      * @return the preset
      */
+    // readme-begin granet
     public static MethodPreset granet() {
-        return sparse("granet")
+        return sparse("granet") // sparse projections, Erdős–Rényi start
                 .optRules(magnitudeRemoval(), ScoreRegrowth.topK(new GradientMagnitudeScore()))
-                .optZeta(0.1, true)
+                .optZeta(0.1, true) // cosine ζ from 0.1 to 0 at T_end
                 .optDensitySchedule(new CubicDensityDecay(0.5, new MagnitudeScore()))
                 .build();
     }
+
+    // readme-end granet
 
     /**
      * CoLA: low-rank projections {@code B·SiLU(A·x)}, no sparse branch, trained with its own recipe

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.chtsl.method.MethodPreset;
 import org.chtsl.method.Methods;
@@ -178,12 +179,12 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
     private void updateTopology(long t) {
         long start = System.nanoTime();
         List<LayerUpdateRecord> records = new ArrayList<>();
+        UpdateStep at = new UpdateStep(t, Math.max(1, endStep), zeta.at(t));
         try (NDManager scope = NDManager.subManagerOf(layers.get(0).block.getMask())) {
             List<SparseLayer> inputs = new ArrayList<>();
             for (Layer layer : layers) {
                 inputs.add(layer.input(scope));
             }
-            UpdateStep at = new UpdateStep(t, Math.max(1, endStep), zeta.at(t));
             List<LayerUpdate> updates = pipeline.update(inputs, at, scope);
             for (int i = 0; i < layers.size(); i++) {
                 records.add(layers.get(i).apply(updates.get(i)));
@@ -191,7 +192,27 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         history.add(new TopologyUpdateRecord(t, seconds, Collections.unmodifiableList(records)));
-        LOG.debug("Topology update at step {} took {} s", t, seconds);
+        if (LOG.isInfoEnabled()) {
+            long removed = 0;
+            long regrown = 0;
+            double density = 0;
+            for (LayerUpdateRecord record : records) {
+                removed += record.removed();
+                regrown += record.regrown();
+                density += record.density();
+            }
+            LOG.info(
+                    "Topology update at step {} ({} {}): {} layers, {} links removed, {} regrown,"
+                            + " mean density {}, {} ms",
+                    t,
+                    method.getName(),
+                    String.format(Locale.ROOT, "ζ %.3f", at.zeta()),
+                    records.size(),
+                    removed,
+                    regrown,
+                    String.format(Locale.ROOT, "%.4f", density / records.size()),
+                    Math.round(seconds * 1000));
+        }
     }
 
     /**
