@@ -9,9 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.chtsl.util.AtomicFiles;
 
 /**
@@ -20,11 +19,6 @@ import org.chtsl.util.AtomicFiles;
  * reads only the runs' {@code report.json} files, so it can be rewritten at any time.
  */
 final class ClaimsReport {
-
-    /** A projection's name: its layer's index and its kind ({@code q_proj}, ...). */
-    private static final Pattern PROJECTION = Pattern.compile("(\\d+).*?([a-z]+)_proj");
-
-    private static final List<String> ATTENTION = List.of("q", "k", "v", "o");
 
     private static final String CHTSL_ROW = PaperClaims.CHTSL_ROW;
 
@@ -118,36 +112,33 @@ final class ClaimsReport {
                 .append(" mean over seeds; plots `ocr-q.png` … `ocr-o.png` (seed means).\n\n")
                 .append("| layer | projection | without alignment | with alignment |\n")
                 .append("|---|---|---|---|\n");
-        Map<String, double[]> without = lastPerProjection("act");
-        Map<String, double[]> with = lastPerProjection(CHTSL_ROW);
-        for (String key : without.keySet()) {
-            String[] parts = key.split(" ");
-            if (!ATTENTION.contains(parts[1])) {
+        Map<ProjectionName, double[]> without = lastPerProjection("act");
+        Map<ProjectionName, double[]> with = lastPerProjection(CHTSL_ROW);
+        for (ProjectionName key : without.keySet()) {
+            if (!ProjectionName.ATTENTION.contains(key.kind())) {
                 continue;
             }
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %.3f | %s |%n",
-                            parts[0],
-                            parts[1],
+                            "| %d | %s | %.3f | %s |%n",
+                            key.layer(),
+                            key.kind(),
                             mean(without.get(key)),
                             with.containsKey(key)
                                     ? String.format(Locale.ROOT, "%.3f", mean(with.get(key)))
                                     : "n/a"));
         }
         md.append('\n');
-        for (String projection : ATTENTION) {
-            LineChart chart =
-                    new LineChart(
-                            "OCR of "
-                                    + projection
-                                    + "_proj per layer, without (λ 0) and with (λ 0.5) alignment",
-                            "step",
-                            "OCR");
-            addCurves(chart, "act", projection, "λ 0");
-            addCurves(chart, CHTSL_ROW, projection, "λ 0.5");
-            chart.write(options.out.resolve("ocr-" + projection + ".png"));
+        for (String projection : ProjectionName.ATTENTION) {
+            AtomicFiles.write(
+                    options.out.resolve("ocr-" + projection + ".png"),
+                    os ->
+                            os.write(
+                                    OcrPlot.comparison(
+                                            projection,
+                                            meanCurves("act", projection),
+                                            meanCurves(CHTSL_ROW, projection))));
         }
     }
 
@@ -236,12 +227,13 @@ final class ClaimsReport {
                                     parts[0],
                                     parts[1].substring("share-".length()),
                                     lastMean(run, "alignment_gradient_share", List.of("q", "k")),
-                                    lastMean(run, "alignment_gradient_share", ALL)));
+                                    lastMean(
+                                            run,
+                                            "alignment_gradient_share",
+                                            ProjectionName.KINDS)));
                 });
         md.append('\n');
     }
-
-    private static final List<String> ALL = List.of("q", "k", "v", "o", "gate", "up", "down");
 
     private static void shareRow(
             StringBuilder md, String model, PaperClaims.Config config, List<JsonObject> runs) {
@@ -249,7 +241,7 @@ final class ClaimsReport {
         List<Double> all = new ArrayList<>();
         for (JsonObject run : runs) {
             qk.add(lastMean(run, "alignment_gradient_share", List.of("q", "k")));
-            all.add(lastMean(run, "alignment_gradient_share", ALL));
+            all.add(lastMean(run, "alignment_gradient_share", ProjectionName.KINDS));
         }
         md.append("| ")
                 .append(model)
@@ -279,8 +271,10 @@ final class ClaimsReport {
         double sum = 0;
         int count = 0;
         for (Map.Entry<String, JsonElement> layer : layers.entrySet()) {
-            Matcher name = PROJECTION.matcher(layer.getKey());
-            if (name.find() && kinds.contains(name.group(2)) && !layer.getValue().isJsonNull()) {
+            Optional<ProjectionName> name = ProjectionName.parse(layer.getKey());
+            if (name.isPresent()
+                    && kinds.contains(name.get().kind())
+                    && !layer.getValue().isJsonNull()) {
                 sum += layer.getValue().getAsDouble();
                 count++;
             }
@@ -296,51 +290,41 @@ final class ClaimsReport {
                 : entries.get(entries.size() - 1).getAsJsonObject().getAsJsonObject("layers");
     }
 
-    /** "layer kind" → the last OCR of each seed's run. */
-    private Map<String, double[]> lastPerProjection(String row) {
+    /** Projection → the last OCR of each seed's run, by layer then kind. */
+    private Map<ProjectionName, double[]> lastPerProjection(String row) {
         List<JsonObject> runs = reports.getOrDefault(row, List.of());
-        Map<String, double[]> values = new TreeMap<>(ClaimsReport::byLayerThenKind);
+        Map<ProjectionName, double[]> values = new TreeMap<>();
         for (int r = 0; r < runs.size(); r++) {
             JsonObject layers = lastLayers(runs.get(r), "ocr");
             if (layers == null) {
                 continue;
             }
             for (Map.Entry<String, JsonElement> layer : layers.entrySet()) {
-                Matcher name = PROJECTION.matcher(layer.getKey());
-                if (name.find()) {
-                    values.computeIfAbsent(
-                                            name.group(1) + " " + name.group(2),
-                                            k -> nans(runs.size()))[r] =
-                            layer.getValue().getAsDouble();
-                }
+                int seed = r;
+                ProjectionName.parse(layer.getKey())
+                        .ifPresent(
+                                name ->
+                                        values.computeIfAbsent(name, k -> nans(runs.size()))[seed] =
+                                                layer.getValue().getAsDouble());
             }
         }
         return values;
     }
 
-    /** "layer kind" keys in layer order, then q, k, v, o, gate, up, down. */
-    private static int byLayerThenKind(String a, String b) {
-        String[] x = a.split(" ");
-        String[] y = b.split(" ");
-        int layer = Integer.compare(Integer.parseInt(x[0]), Integer.parseInt(y[0]));
-        return layer != 0 ? layer : Integer.compare(ALL.indexOf(x[1]), ALL.indexOf(y[1]));
-    }
-
-    /** Adds one seed-mean OCR curve per layer of a projection kind. */
-    private void addCurves(LineChart chart, String row, String projection, String suffix) {
+    /** Layer → step → the seeds' mean OCR, for one projection kind. */
+    private Map<Integer, Map<Long, Double>> meanCurves(String row, String projection) {
         List<JsonObject> runs = reports.getOrDefault(row, List.of());
-        Map<String, Map<Long, double[]>> curves = new TreeMap<>();
+        Map<Integer, Map<Long, double[]>> sums = new TreeMap<>();
         for (JsonObject run : runs) {
             for (JsonElement element : run.getAsJsonArray("ocr")) {
                 JsonObject entry = element.getAsJsonObject();
                 long step = entry.get("step").getAsLong();
                 for (Map.Entry<String, JsonElement> layer :
                         entry.getAsJsonObject("layers").entrySet()) {
-                    Matcher name = PROJECTION.matcher(layer.getKey());
-                    if (name.find() && name.group(2).equals(projection)) {
+                    Optional<ProjectionName> name = ProjectionName.parse(layer.getKey());
+                    if (name.isPresent() && name.get().kind().equals(projection)) {
                         double[] sum =
-                                curves.computeIfAbsent(
-                                                "layer " + name.group(1), k -> new TreeMap<>())
+                                sums.computeIfAbsent(name.get().layer(), k -> new TreeMap<>())
                                         .computeIfAbsent(step, k -> new double[2]);
                         sum[0] += layer.getValue().getAsDouble();
                         sum[1]++;
@@ -348,11 +332,14 @@ final class ClaimsReport {
                 }
             }
         }
-        curves.forEach(
-                (layer, points) ->
-                        points.forEach(
-                                (step, sum) ->
-                                        chart.add(layer + ", " + suffix, step, sum[0] / sum[1])));
+        Map<Integer, Map<Long, Double>> curves = new TreeMap<>();
+        sums.forEach(
+                (layer, points) -> {
+                    Map<Long, Double> curve = new TreeMap<>();
+                    points.forEach((step, sum) -> curve.put(step, sum[0] / sum[1]));
+                    curves.put(layer, curve);
+                });
+        return curves;
     }
 
     /** NaN where a run has no value: a mean over the seeds is then NaN, not biased by a 0. */

@@ -250,8 +250,19 @@ record RunConfig(
      * @return key to value
      */
     Map<String, String> description() {
+        return flatten(toMap());
+    }
+
+    /**
+     * Flattens a configuration map the way {@link #description()} does: nested keys joined by a
+     * dot, every value as text.
+     *
+     * @param map e.g. {@link #toMap()}
+     * @return key to value as text
+     */
+    static Map<String, String> flatten(Map<String, ?> map) {
         Map<String, String> flat = new LinkedHashMap<>();
-        flatten("", toMap(), flat);
+        flatten("", map, flat);
         return flat;
     }
 

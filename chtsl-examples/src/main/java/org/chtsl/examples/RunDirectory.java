@@ -33,6 +33,7 @@ final class RunDirectory implements AutoCloseable {
             List.of(
                     "checkpoint.chtsl",
                     "report.json",
+                    "report.html",
                     "train.log",
                     "loss.png",
                     "ppl.png",

@@ -91,7 +91,7 @@ final class RunRecorder implements TrainingLoop.StepListener {
                     progress,
                     run.config().description(),
                     parts);
-            report.collect(TrainLlama.parameters(run.block()), run.setup());
+            report.collect(run.block(), run.setup());
             report.writeJson(run.options().out);
         }
         if (afterStep != null) {

@@ -221,7 +221,7 @@ public final class TrainLlama {
     private static TrainingReport writeDryRun(
             LlamaModel block, TrainingSetup setup, RunConfig config) throws IOException {
         TrainingReport report = new TrainingReport(config.toMap());
-        report.collect(parameters(block), setup);
+        report.collect(block, setup);
         report.status = TrainingReport.COMPLETED;
         Path out = Path.of(config.out());
         report.write(out);
@@ -261,7 +261,7 @@ public final class TrainLlama {
             stopped(run, report, runLog, TrainingReport.FAILED, e);
             throw e;
         }
-        report.collect(parameters(run.block()), run.setup());
+        report.collect(run.block(), run.setup());
         report.write(run.options().out);
         LOG.info(
                 "Done: final validation perplexity {}; report, plots and checkpoint in {}",
@@ -307,7 +307,7 @@ public final class TrainLlama {
         report.reason = ProgramRunner.oneLine(cause);
         try {
             runLog.line(status + ": " + report.reason);
-            report.collect(parameters(run.block()), run.setup());
+            report.collect(run.block(), run.setup());
             report.write(run.options().out);
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);

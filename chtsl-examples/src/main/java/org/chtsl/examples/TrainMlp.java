@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The CHTs paper's MNIST experiment. Writes {@code report.json} (the options, test accuracy per
- * epoch, active input and hidden neurons per layer, links per layer), {@code accuracy.png} and
- * {@code neurons.png}. {@code --help} lists the options.
+ * epoch, active input and hidden neurons per layer, links per layer), {@code accuracy.png}, {@code
+ * neurons.png} and {@code report.html} ({@link MlpPlots}). {@code --help} lists the options.
  */
 public final class TrainMlp {
 
@@ -180,23 +180,10 @@ public final class TrainMlp {
         AtomicFiles.writeString(
                 out.resolve("report.json"),
                 new GsonBuilder().setPrettyPrinting().create().toJson(report));
-        LineChart accuracy = new LineChart("Test accuracy", "epoch", "accuracy");
-        LineChart neurons = new LineChart("Active neurons", "epoch", "neurons");
-        List<String> layers = new ArrayList<>(List.of("input"));
-        for (int i = 1; i < result.activeNeurons().get(0).length; i++) {
-            layers.add("hidden " + i);
-        }
-        for (int epoch = 0; epoch < result.accuracy().size(); epoch++) {
-            accuracy.add(
-                    options.method + (options.chainRemoval ? " + chain removal" : ""),
-                    epoch + 1,
-                    result.accuracy().get(epoch));
-            int[] active = result.activeNeurons().get(epoch);
-            for (int i = 0; i < active.length; i++) {
-                neurons.add(layers.get(i), epoch + 1, active[i]);
-            }
-        }
-        accuracy.write(out.resolve("accuracy.png"));
-        neurons.write(out.resolve("neurons.png"));
+        MlpPlots.write(
+                out,
+                CommandLines.values(options),
+                options.method + (options.chainRemoval ? " + chain removal" : ""),
+                result);
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.training.CheckpointState;
 import org.chtsl.training.LayerUpdateRecord;
 import org.chtsl.training.OverlapRecorder;
@@ -18,8 +19,9 @@ import org.chtsl.util.AtomicFiles;
 import org.chtsl.util.ProcessMemory;
 
 /**
- * {@code report.json} and the PNG plots of a training run. Its history (losses, evaluations,
- * resumes) is part of the run's checkpoint, so the report of a resumed run covers the whole run.
+ * {@code report.json}, the PNG plots and {@code report.html} of a training run. Its history
+ * (losses, evaluations, resumes) is part of the run's checkpoint, so the report of a resumed run
+ * covers the whole run.
  */
 final class TrainingReport implements CheckpointState {
 
@@ -41,6 +43,7 @@ final class TrainingReport implements CheckpointState {
     final List<double[]> trainLosses = new ArrayList<>();
     List<TopologyUpdateRecord> topologyUpdates = List.of();
     List<OverlapRecorder.Entry> overlap = List.of();
+    ProjectionSizes sizes = ProjectionSizes.NONE;
     double tokensPerSecond = Double.NaN;
     String status = RUNNING;
     String reason;
@@ -51,14 +54,15 @@ final class TrainingReport implements CheckpointState {
     }
 
     /**
-     * Copies what the run's listeners recorded so far, and the parameter counts (CHTss' densities
-     * decay during training).
+     * Copies what the run's listeners recorded so far, the parameter counts (CHTss' densities decay
+     * during training) and the sparse layers' sizes (for the density plot).
      *
-     * @param counts the parameter counts
+     * @param model the run's model, initialized
      * @param setup the run's listeners
      */
-    void collect(Map<String, Object> counts, TrainingSetup setup) {
-        parameters = counts;
+    void collect(LlamaModel model, TrainingSetup setup) {
+        parameters = TrainLlama.parameters(model);
+        sizes = ProjectionSizes.of(model);
         if (setup.topology != null) {
             topologyUpdates = List.copyOf(setup.topology.getHistory());
         }
@@ -114,10 +118,17 @@ final class TrainingReport implements CheckpointState {
         }
     }
 
-    /** Writes {@code report.json} (atomically) and the plots into a directory. */
+    /**
+     * Writes {@code report.json}, the plots ({@link TrainingPlots}) and {@code report.html} ({@link
+     * RunPage}, the plots embedded) into a directory, each file atomically.
+     */
     void write(Path dir) throws IOException {
         writeJson(dir);
-        plots(dir);
+        Map<String, byte[]> plots = TrainingPlots.draw(this);
+        for (Map.Entry<String, byte[]> plot : plots.entrySet()) {
+            AtomicFiles.write(dir.resolve(plot.getKey()), os -> os.write(plot.getValue()));
+        }
+        AtomicFiles.writeString(dir.resolve("report.html"), RunPage.html(this, dir, plots));
     }
 
     /** Writes {@code report.json} only (atomically), e.g. while the run is under way. */
@@ -188,43 +199,5 @@ final class TrainingReport implements CheckpointState {
                         .serializeSpecialFloatingPointValues()
                         .create()
                         .toJson(json));
-    }
-
-    private void plots(Path dir) throws IOException {
-        LineChart loss = new LineChart("Loss", "step", "cross-entropy");
-        trainLosses.forEach(point -> loss.add("train", point[0], point[1]));
-        evals.forEach(
-                e ->
-                        loss.add(
-                                "validation",
-                                ((Number) e.get("step")).doubleValue(),
-                                (double) e.get("val_loss")));
-        loss.write(dir.resolve("loss.png"));
-        LineChart ppl = new LineChart("Validation perplexity", "step", "PPL");
-        evals.forEach(
-                e ->
-                        ppl.add(
-                                "validation",
-                                ((Number) e.get("step")).doubleValue(),
-                                (double) e.get("val_ppl")));
-        ppl.write(dir.resolve("ppl.png"));
-        LineChart density = new LineChart("Density per layer", "step", "density");
-        for (TopologyUpdateRecord update : topologyUpdates) {
-            for (LayerUpdateRecord layer : update.layers()) {
-                density.add(layer.name(), update.step(), layer.density());
-            }
-        }
-        density.write(dir.resolve("density.png"));
-        LineChart ocr = new LineChart("Overlap cancellation ratio (q, k, v, o)", "step", "OCR");
-        for (OverlapRecorder.Entry entry : overlap) {
-            entry.layers()
-                    .forEach(
-                            (name, value) -> {
-                                if (name.contains("self_attn")) {
-                                    ocr.add(name.replace(".self_attn", ""), entry.step(), value);
-                                }
-                            });
-        }
-        ocr.write(dir.resolve("ocr.png"));
     }
 }
