@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.chtsl.util.ChecksummedFiles;
 import org.chtsl.util.CorruptFileException;
 import org.slf4j.Logger;
@@ -62,12 +63,73 @@ public final class TokenCache {
      */
     public TokenizedCorpus tokenize(List<String> documents, TokenCodec codec, String tokenizerId)
             throws IOException {
-        Path file = directory.resolve(key(documents, tokenizerId) + ".tokens");
+        String key = key(documents, tokenizerId);
+        Optional<TokenizedCorpus> cached = read(key, documents.size(), codec);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        return store(key, TokenizedCorpus.tokenize(documents, codec));
+    }
+
+    /**
+     * Returns the corpus cached under a key of the caller's choosing (e.g. a part of a corpus that
+     * is named by the corpus's key), if it is there and sound; a corrupt entry is logged as a
+     * warning and treated as missing.
+     *
+     * @param key the entry's name, as given to {@link #store}
+     * @param codec the tokenizer its ids must fit
+     * @return the corpus, or empty
+     */
+    public Optional<TokenizedCorpus> find(String key, TokenCodec codec) {
+        return read(key, -1, codec);
+    }
+
+    /**
+     * Returns whether an entry of a key is cached (it is checked only when {@linkplain #find
+     * read}).
+     *
+     * @param key the entry's name, as given to {@link #store}
+     * @return whether its file exists
+     */
+    public boolean contains(String key) {
+        return Files.isRegularFile(file(key));
+    }
+
+    /**
+     * Caches a corpus under a key (atomically, replacing an entry of that key).
+     *
+     * @param key the entry's name: a hex digest, as {@link #key} gives, so it is a file name
+     * @param corpus the corpus
+     * @return the corpus
+     * @throws IOException if the cache cannot be written
+     */
+    public TokenizedCorpus store(String key, TokenizedCorpus corpus) throws IOException {
+        Path file = file(key);
+        write(file, corpus);
+        LOG.info(
+                "Cached {} tokens of {} documents in {}",
+                corpus.getTokens().length,
+                corpus.documents(),
+                file);
+        return corpus;
+    }
+
+    private Path file(String key) {
+        if (!key.matches("[0-9a-f]{16,128}")) {
+            throw new IllegalArgumentException(
+                    "A token cache key is a hex digest, got '" + key + "'.");
+        }
+        return directory.resolve(key + ".tokens");
+    }
+
+    /** The entry of a key, checked (against a document count unless it is -1), if it is sound. */
+    private Optional<TokenizedCorpus> read(String key, int documents, TokenCodec codec) {
+        Path file = file(key);
         if (Files.isRegularFile(file)) {
             try {
-                TokenizedCorpus corpus = read(file, documents.size(), codec);
+                TokenizedCorpus corpus = read(file, documents, codec);
                 LOG.info("Using cached tokens {}", file);
-                return corpus;
+                return Optional.of(corpus);
             } catch (CorruptFileException e) {
                 LOG.warn(
                         "Token cache {} is corrupt ({}); rebuilding it",
@@ -77,14 +139,7 @@ public final class TokenCache {
                 LOG.warn("Token cache {} cannot be read ({}); rebuilding it", file, e.toString());
             }
         }
-        TokenizedCorpus corpus = TokenizedCorpus.tokenize(documents, codec);
-        write(file, corpus);
-        LOG.info(
-                "Cached {} tokens of {} documents in {}",
-                corpus.getTokens().length,
-                corpus.documents(),
-                file);
-        return corpus;
+        return Optional.empty();
     }
 
     /**
@@ -154,8 +209,8 @@ public final class TokenCache {
 
     /**
      * Checks that a corpus could have come from tokenizing the documents: ids within the
-     * vocabulary, one start per document, starting at 0, non-decreasing, within the tokens, and
-     * every document ending with EOS.
+     * vocabulary, one start per document (when their number, {@code documents}, is not -1),
+     * starting at 0, non-decreasing, within the tokens, and every document ending with EOS.
      *
      * @return what is wrong, or null
      */
@@ -171,7 +226,7 @@ public final class TokenCache {
                         + vocabulary;
             }
         }
-        if (starts.length != documents) {
+        if (documents >= 0 && starts.length != documents) {
             return starts.length + " document starts for " + documents + " documents";
         }
         if (starts.length > 0 && starts[0] != 0) {

@@ -79,6 +79,31 @@ public final class TokenizedCorpus {
      */
     public TokenizedCorpus[] split(double validationFraction, long seed) {
         int documents = documentStarts.length;
+        List<Integer> validation = validationDocuments(documents, validationFraction, seed);
+        List<Integer> training = new ArrayList<>();
+        for (int d = 0, next = 0; d < documents; d++) {
+            if (next < validation.size() && validation.get(next) == d) {
+                next++;
+            } else {
+                training.add(d);
+            }
+        }
+        return new TokenizedCorpus[] {select(training), select(validation)};
+    }
+
+    /**
+     * Returns the documents that {@link #split} holds out for validation, without tokenizing any:
+     * tokenizing only these documents gives the same tokens as the split's validation corpus.
+     *
+     * @param documents how many documents there are
+     * @param validationFraction the share of documents held out, in (0, 1)
+     * @param seed the shuffle's seed
+     * @return the held-out documents' indices, ascending
+     * @throws IllegalArgumentException if the fraction is outside (0, 1) or there are fewer than
+     *     two documents
+     */
+    public static List<Integer> validationDocuments(
+            int documents, double validationFraction, long seed) {
         if (!(validationFraction > 0 && validationFraction < 1) || documents < 2) {
             throw new IllegalArgumentException(
                     "A split needs a validation fraction in (0, 1) and at least two documents, got "
@@ -97,10 +122,8 @@ public final class TokenizedCorpus {
                         1,
                         Math.min(documents - 1, (int) Math.round(validationFraction * documents)));
         List<Integer> validation = new ArrayList<>(order.subList(0, held));
-        List<Integer> training = new ArrayList<>(order.subList(held, documents));
         Collections.sort(validation);
-        Collections.sort(training);
-        return new TokenizedCorpus[] {select(training), select(validation)};
+        return validation;
     }
 
     private TokenizedCorpus select(List<Integer> documents) {

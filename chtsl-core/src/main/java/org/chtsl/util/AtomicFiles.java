@@ -3,13 +3,17 @@ package org.chtsl.util;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files atomically: into a temporary file next to the target, then renamed over it, so a
  * crash or a full disk never leaves a half-written file (the previous version, if any, is kept).
+ * The file gets the permissions of any file the process creates (its umask: {@code rw-r--r--} under
+ * the usual 022), not the owner-only ones of {@link Files#createTempFile}.
  */
 public final class AtomicFiles {
 
@@ -72,7 +76,7 @@ public final class AtomicFiles {
     public static void writeFile(Path target, PathWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temporary = Files.createTempFile(dir, prefix(target), SUFFIX);
+        Path temporary = createTemporary(dir, prefix(target));
         try {
             writer.write(temporary);
             Files.move(
@@ -82,6 +86,22 @@ public final class AtomicFiles {
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Creates {@code prefix<digits>.tmp} in a folder, as an ordinary new file: unlike {@link
+     * Files#createTempFile}, which makes it readable by its owner only, it takes the permissions
+     * the process gives every file it creates, so a renamed-over file looks like any other.
+     */
+    private static Path createTemporary(Path dir, String prefix) throws IOException {
+        while (true) {
+            long digits = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+            try {
+                return Files.createFile(dir.resolve(prefix + digits + SUFFIX));
+            } catch (FileAlreadyExistsException taken) {
+                // another writer drew the same number: draw again
+            }
         }
     }
 

@@ -78,6 +78,14 @@ public class DataTest extends ManagedTest {
         }
         assertEquals(seen, new HashSet<>(documents));
         assertEquals(corpus.split(0.2, 7)[1], parts[1], "the split depends only on the seed");
+        List<String> held = new ArrayList<>();
+        for (int d : TokenizedCorpus.validationDocuments(documents.size(), 0.2, 7)) {
+            held.add(documents.get(d));
+        }
+        assertEquals(
+                TokenizedCorpus.tokenize(held, BYTES),
+                parts[1],
+                "the held-out documents, tokenized alone, are the split's validation tokens");
         expectThrows(IllegalArgumentException.class, () -> corpus.split(1.0, 7));
     }
 

@@ -1,6 +1,7 @@
 package org.chtsl.data;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
@@ -72,6 +73,24 @@ public class TokenCacheTest {
         assertEquals(again.getTokens(), first.getTokens());
         assertEquals(again.getDocumentStarts(), first.getDocumentStarts());
         assertEquals(warnings.warnings(), List.of());
+    }
+
+    @Test
+    public void aCorpusStoredUnderAKeyIsFoundByItsKeyAlone() throws IOException {
+        TokenCache cache = new TokenCache(dir);
+        String key = TokenCache.key(List.of("the held-out part"), "of a corpus");
+        assertFalse(cache.contains(key));
+        assertTrue(cache.find(key, BYTES).isEmpty());
+        TokenizedCorpus corpus = TokenizedCorpus.tokenize(List.of("ab", "cde"), BYTES);
+        assertEquals(cache.store(key, corpus), corpus);
+        assertTrue(cache.contains(key));
+        assertEquals(new TokenCache(dir).find(key, BYTES).orElseThrow(), corpus);
+        assertEquals(warnings.warnings(), List.of());
+        Path file = dir.resolve(key + ".tokens");
+        flip(file, Files.size(file) - 6, 3);
+        assertTrue(cache.find(key, BYTES).isEmpty(), "a corrupt entry is not returned");
+        assertEquals(warnings.warnings().size(), 1, warnings.warnings().toString());
+        expectThrows(IllegalArgumentException.class, () -> cache.store("../outside", corpus));
     }
 
     @Test

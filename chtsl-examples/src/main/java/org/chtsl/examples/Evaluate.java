@@ -16,7 +16,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Perplexity of a {@link TrainLlama} run's checkpoint on the run's validation split (or on other
  * data). The options ({@code --help} lists them) are TrainLlama's, applied to the run: its own
- * data, validation budget and micro-batch unless told.
+ * validation text, validation budget and micro-batch unless told. The training text is not read
+ * where the token cache holds the run's split ({@link ValidationText}).
  */
 public final class Evaluate {
 
@@ -88,7 +89,7 @@ public final class Evaluate {
                 Trainer trainer =
                         run.model.newTrainer(
                                 new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()))) {
-            if (run.data.validation.size() == 0) {
+            if (run.validation.size() == 0) {
                 throw new IllegalArgumentException(
                         "The validation text has no full window of "
                                 + run.options.sequenceLength()
@@ -98,7 +99,7 @@ public final class Evaluate {
             double loss =
                     Evaluation.loss(
                             trainer,
-                            run.data.validation,
+                            run.validation,
                             run.options.evalTokens(),
                             run.options.microBatch());
             LOG.info(

@@ -18,8 +18,9 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
- * Text from a {@link TrainLlama} run's checkpoint. Only the run's tokenizer and model are loaded,
- * not its corpus. {@code --help} lists the arguments.
+ * Text from a {@link TrainLlama} run's checkpoint. Only the run's own tokenizer (checked against
+ * the SHA-256 the run recorded) and model are loaded; no text is read. {@code --help} lists the
+ * arguments.
  */
 public final class Generate {
 

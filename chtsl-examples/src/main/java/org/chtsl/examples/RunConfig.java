@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
  * @param evalTokens the most validation tokens of one evaluation
  * @param seed the seed of every random draw
  * @param data the training text
+ * @param maxDocuments how many of its first documents the run read ({@code --max-documents}, {@code
+ *     --smoke}), or {@code null} for all
  * @param valData the validation text
  * @param tokenizer the tokenizer
  * @param tokenizerIdentity the tokenizer file's SHA-256
@@ -96,6 +98,7 @@ record RunConfig(
         long evalTokens,
         long seed,
         String data,
+        Integer maxDocuments,
         String valData,
         String tokenizer,
         String tokenizerIdentity,
@@ -194,6 +197,7 @@ record RunConfig(
                 options.evalTokens(),
                 options.seed,
                 options.data.trainingSource(),
+                options.maxDocuments(),
                 options.data.validationSource(),
                 options.tokenizer == null ? DEFAULT_TOKENIZER : options.tokenizer.toString(),
                 tokenizerIdentity,

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.chtsl.util.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,19 +179,15 @@ final class RunDirectory implements AutoCloseable {
     }
 
     /**
-     * Moves the files of an earlier run in the folder, if any, into a subfolder {@code
-     * earlier-<time>}, so that a new run never overwrites them.
+     * Moves the files of an earlier run in the folder, if any ({@link #RUN_FILES} and every plot,
+     * {@code *.png}), into a subfolder {@code earlier-<time>}, so that a new run never overwrites
+     * or appends to them.
      *
      * @return the subfolder, or {@code null} if there was nothing to move
      * @throws IOException if moving fails
      */
     Path setAsideEarlierRun() throws IOException {
-        List<Path> earlier = new ArrayList<>();
-        for (String name : RUN_FILES) {
-            if (Files.exists(directory.resolve(name))) {
-                earlier.add(directory.resolve(name));
-            }
-        }
+        List<Path> earlier = earlierRunFiles();
         if (earlier.isEmpty()) {
             return null;
         }
@@ -207,10 +204,33 @@ final class RunDirectory implements AutoCloseable {
             Files.move(file, aside.resolve(file.getFileName()));
         }
         LOG.warn(
-                "{} held an earlier run; its files are now in {} (use --resume to continue a run)",
+                "{} held an earlier run; its {} files are now in {}, untouched (use --resume to"
+                        + " continue a run)",
                 directory,
+                earlier.size(),
                 aside);
         return aside;
+    }
+
+    /**
+     * Returns the files of an earlier run in the folder: {@link #RUN_FILES} and the plots.
+     *
+     * @return the files, or none
+     * @throws IOException if the folder cannot be listed
+     */
+    List<Path> earlierRunFiles() throws IOException {
+        List<Path> earlier = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            files.filter(
+                            file -> {
+                                String name = file.getFileName().toString();
+                                return RUN_FILES.contains(name)
+                                        || (name.endsWith(".png") && Files.isRegularFile(file));
+                            })
+                    .sorted()
+                    .forEach(earlier::add);
+        }
+        return earlier;
     }
 
     /** Releases the folder. */

@@ -84,6 +84,7 @@ final class RunRecorder implements TrainingLoop.StepListener {
         }
         if (step % run.config().evalEvery() == 0 || step == steps) {
             evaluate(step);
+            long began = System.nanoTime();
             TrainingCheckpoint.save(
                     run.checkpoint(),
                     run.block(),
@@ -91,6 +92,7 @@ final class RunRecorder implements TrainingLoop.StepListener {
                     progress,
                     run.config().description(),
                     parts);
+            LOG.info("Checkpoint written in {}", TrainLlama.seconds(began));
             report.collect(run.block(), run.setup());
             report.writeJson(run.options().out);
         }
@@ -101,6 +103,7 @@ final class RunRecorder implements TrainingLoop.StepListener {
 
     /** Evaluates; a diverged run stops before its state replaces the last good checkpoint. */
     private void evaluate(long step) throws IOException {
+        long began = System.nanoTime();
         double validation =
                 Evaluation.loss(
                         trainer,
@@ -110,10 +113,11 @@ final class RunRecorder implements TrainingLoop.StepListener {
         log(
                 String.format(
                         Locale.ROOT,
-                        "step %d: validation loss %.4f, perplexity %.2f",
+                        "step %d: validation loss %.4f, perplexity %.2f (%s)",
                         step,
                         validation,
-                        Math.exp(validation)));
+                        Math.exp(validation),
+                        TrainLlama.seconds(began)));
         report.addEval(step, validation);
         if (!(validation <= validationLimit)) {
             throw new TrainingDivergedException(

@@ -14,8 +14,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.chtsl.method.MethodPreset;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
@@ -76,8 +79,11 @@ public final class TrainLlama {
                 () -> {
                     TrainOptions options = new TrainOptions();
                     if (CommandLines.parse(options, out, args).isPresent()) {
-                        log[0] = options.out.resolve("train.log");
-                        run(options, null);
+                        run(
+                                options,
+                                null,
+                                new RunsFolder(RunsFolder.DEFAULT),
+                                folder -> log[0] = folder.resolve("train.log"));
                     }
                 });
     }
@@ -100,7 +106,67 @@ public final class TrainLlama {
      */
     static TrainingReport run(TrainOptions options, TrainingLoop.StepListener afterStep)
             throws IOException, MalformedModelException {
+        return run(options, afterStep, new RunsFolder(RunsFolder.DEFAULT), folder -> {});
+    }
+
+    /**
+     * Runs training in {@code --out}, or without it in a new folder of {@code runs} (or, for {@code
+     * --resume}, in the one its {@code latest} links to), which {@link TrainOptions#out} then
+     * holds.
+     *
+     * @param options the options
+     * @param afterStep called after each step has been recorded, or {@code null}
+     * @param runs where runs without {@code --out} go
+     * @param owned told the folder once the run owns it (a new run has set an earlier one aside, or
+     *     a resume has found its checkpoint): only then may a failure's trace go to its {@code
+     *     train.log}, never to another run's
+     */
+    static TrainingReport run(
+            TrainOptions options,
+            TrainingLoop.StepListener afterStep,
+            RunsFolder runs,
+            Consumer<Path> owned)
+            throws IOException, MalformedModelException {
         Device device = options.device.device();
+        boolean created = options.out == null && !options.resume;
+        options.out = folder(options, runs);
+        try {
+            return run(options, afterStep, device, created ? runs : null, owned);
+        } catch (IOException | MalformedModelException | RuntimeException | Error e) {
+            if (created) {
+                RunsFolder.removeIfUnused(options.out);
+            }
+            throw e;
+        }
+    }
+
+    /** The run's folder: {@code --out}, the latest run's for a resume, or a new one; logged. */
+    private static Path folder(TrainOptions options, RunsFolder runs) throws IOException {
+        if (options.out != null) {
+            LOG.info("Run folder: {} (--out)", options.out.toAbsolutePath());
+            return options.out;
+        }
+        if (options.resume) {
+            Path latest = runs.resolveLatest();
+            LOG.info("Run folder: {} (--resume of {})", latest, runs.latest());
+            return latest;
+        }
+        Path created =
+                runs.create(
+                        options.methodPreset().getName(),
+                        options.defaults().model(),
+                        LocalDateTime.now());
+        LOG.info("Run folder: {} (new)", created.toAbsolutePath());
+        return created;
+    }
+
+    private static TrainingReport run(
+            TrainOptions options,
+            TrainingLoop.StepListener afterStep,
+            Device device,
+            RunsFolder newIn,
+            Consumer<Path> owned)
+            throws IOException, MalformedModelException {
         if (options.resume && !Files.isDirectory(options.out)) {
             throw new IllegalArgumentException(
                     "--resume: "
@@ -113,9 +179,17 @@ public final class TrainLlama {
             MethodPreset method = options.methodPreset();
             if (options.dryRun) {
                 Engine.getInstance().setRandomSeed((int) options.seed);
-                return withoutData(options, method, device, TrainLlama::writeDryRun);
+                return withoutData(
+                        options,
+                        method,
+                        device,
+                        (block, setup, config) -> {
+                            directory.setAsideEarlierRun();
+                            return writeDryRun(block, setup, config);
+                        });
             }
             if (saved != null) {
+                owned.accept(options.out);
                 // a changed setting is refused before minutes of data loading; the data's
                 // checksums are compared once it has loaded
                 withoutData(
@@ -128,7 +202,9 @@ public final class TrainLlama {
                         });
             }
             Engine.getInstance().setRandomSeed((int) options.seed);
+            long began = System.nanoTime();
             try (TrainingData data = TrainingData.load(options, ChtslHome.get())) {
+                LOG.info("Data ready in {}", seconds(began));
                 LlamaModel block =
                         build(options, method, llamaConfig(options, data.codec.vocabularySize()));
                 try (Model model = Model.newInstance("llama", device)) {
@@ -141,6 +217,10 @@ public final class TrainLlama {
                         // only now that data, model and setup are built: a run that fails on
                         // bad input moves nothing
                         directory.setAsideEarlierRun();
+                        owned.accept(options.out);
+                        if (newIn != null) {
+                            newIn.pointLatestAt(options.out);
+                        }
                     }
                     LlamaRun run = new LlamaRun(options, config, block, model, data, setup);
                     if (saved != null) {
@@ -150,6 +230,11 @@ public final class TrainLlama {
                 }
             }
         }
+    }
+
+    /** The seconds since a {@link System#nanoTime()}, e.g. {@code 2.5 s}. */
+    static String seconds(long since) {
+        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - since) / 1e9);
     }
 
     /**
@@ -225,7 +310,8 @@ public final class TrainLlama {
         report.status = TrainingReport.COMPLETED;
         Path out = Path.of(config.out());
         report.write(out);
-        LOG.info("Dry run: {} written; {}", out.resolve(REPORT), report.parameters);
+        LOG.info(
+                "Dry run: {} written; {}", out.toAbsolutePath().resolve(REPORT), report.parameters);
         return report;
     }
 
@@ -235,7 +321,12 @@ public final class TrainLlama {
             throws IOException, MalformedModelException {
         TrainingReport report = new TrainingReport(run.config().toMap());
         Shape input = new Shape(run.config().microBatch(), run.config().seqLen());
+        long began = System.nanoTime();
         TrainingProgress start = initialize(run, report, input, resume);
+        LOG.info(
+                "Model {} in {} (the initial topology included)",
+                resume ? "restored" : "initialized",
+                seconds(began));
         RunLog runLog = new RunLog(run.options().out.resolve("train.log"));
         runLog.line(
                 (resume ? "resume at step " + start.step() + ", " : "")
@@ -309,6 +400,10 @@ public final class TrainLlama {
             runLog.line(status + ": " + report.reason);
             report.collect(run.block(), run.setup());
             report.write(run.options().out);
+            LOG.info(
+                    "Stopped ({}): report and the last checkpoint in {}",
+                    status,
+                    run.options().out.toAbsolutePath());
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
         }

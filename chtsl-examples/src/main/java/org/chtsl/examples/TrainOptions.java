@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of {@link TrainLlama}, each declared once: name, type, default, description and rule.
- * Options left out take the chosen model's {@link LlamaTrainingDefaults} or the method's {@link
- * TrainingRecipe} (read through the accessors, e.g. {@link #steps()}, {@link #clipNorm()}); a value
- * given is always used, 0 included.
+ * Options left out take {@code --smoke}'s settings, else the chosen model's {@link
+ * LlamaTrainingDefaults} or the method's {@link TrainingRecipe} (read through the accessors, e.g.
+ * {@link #steps()}, {@link #clipNorm()}); a value given is always used, 0 included.
  */
 @Command(
         name = "TrainLlama",
@@ -44,6 +44,31 @@ final class TrainOptions implements ProgramOptions {
 
     /** The largest batch, sequence length and rank accepted. */
     private static final long MAX_SIZE = 1 << 16;
+
+    /**
+     * {@code --smoke}'s steps: a topology update at step 2, before T_end (0.75 of the steps rounded
+     * down: step 3), where ζ still moves links (it decays to 0 at T_end, so an update there would
+     * move none), steps on the new topology, then the evaluation.
+     */
+    static final long SMOKE_STEPS = 4;
+
+    /** {@code --smoke}'s batch (and so micro-batch). */
+    static final int SMOKE_BATCH = 2;
+
+    /** {@code --smoke}'s sequence length. */
+    static final int SMOKE_SEQ_LEN = 32;
+
+    /** {@code --smoke}'s ΔT: one topology update, at step 2 (and an LR ramp of ΔT − 1 = 1 step). */
+    static final long SMOKE_UPDATE_INTERVAL = 2;
+
+    /** {@code --smoke}'s steps between evaluations: one, at the last step, with its checkpoint. */
+    static final long SMOKE_EVAL_EVERY = SMOKE_STEPS;
+
+    /** {@code --smoke}'s validation tokens: 8 windows of {@link #SMOKE_SEQ_LEN}. */
+    static final long SMOKE_EVAL_TOKENS = 256;
+
+    /** {@code --smoke}'s documents: enough text for its steps, tokenized in a moment. */
+    static final int SMOKE_DOCUMENTS = 20;
 
     /** The methods of {@link Methods#names()}. */
     static final class MethodNames implements Iterable<String> {
@@ -272,16 +297,54 @@ final class TrainOptions implements ProgramOptions {
     Path tokenizer;
 
     @Option(
+            names = "--max-documents",
+            paramLabel = "N",
+            description =
+                    "train and validate on the first N documents of the training text only, at"
+                            + " least 2 (default: all)")
+    @Allowed.Whole(min = 2, max = Integer.MAX_VALUE)
+    private Integer maxDocuments;
+
+    /**
+     * The run's folder: {@code --out}, or {@code null} until {@link TrainLlama} has chosen one (a
+     * new folder under {@code runs/}, or the one {@code runs/latest} links to for {@code
+     * --resume}).
+     */
+    @Option(
             names = "--out",
             paramLabel = "DIR",
-            description = "the run's folder (default: ${DEFAULT-VALUE})")
+            description =
+                    "the run's folder; one that holds another run keeps it in DIR/earlier-TIME"
+                            + " (default: a new runs/METHOD-MODEL-TIME, which runs/latest then"
+                            + " links to; with --resume: the folder runs/latest links to)")
     @Allowed.PathTo("a folder")
-    Path out = Path.of("runs", "latest");
+    Path out;
 
     @Option(
             names = "--resume",
-            description = "continue the run in --out from its checkpoint, as if it had not stopped")
+            description =
+                    "continue the run in --out (default: runs/latest) from its checkpoint, as if"
+                            + " it had not stopped")
     boolean resume;
+
+    @Option(
+            names = "--smoke",
+            description =
+                    "a quick end-to-end check of any --model: "
+                            + SMOKE_STEPS
+                            + " steps of "
+                            + SMOKE_BATCH
+                            + " sequences of "
+                            + SMOKE_SEQ_LEN
+                            + " tokens on the first "
+                            + SMOKE_DOCUMENTS
+                            + " documents, ΔT "
+                            + SMOKE_UPDATE_INTERVAL
+                            + " (one topology update), one evaluation of "
+                            + SMOKE_EVAL_TOKENS
+                            + " tokens and its checkpoint at the last step; the warm-up is the"
+                            + " recipe's share, 0; options given still win")
+    boolean smoke;
 
     @Mixin DeviceOption device = new DeviceOption();
 
@@ -350,14 +413,14 @@ final class TrainOptions implements ProgramOptions {
         return lambda;
     }
 
-    /** {@code --steps}, or the model's default. */
+    /** {@code --steps}, or {@code --smoke}'s, or the model's default. */
     long steps() {
-        return steps != null ? steps : defaults().steps();
+        return steps != null ? steps : smoke ? SMOKE_STEPS : defaults().steps();
     }
 
-    /** {@code --batch}, or the model's default. */
+    /** {@code --batch}, or {@code --smoke}'s, or the model's default. */
     int batch() {
-        return batch != null ? batch : defaults().batch();
+        return batch != null ? batch : smoke ? SMOKE_BATCH : defaults().batch();
     }
 
     /** {@code --micro-batch}, or the model's default. */
@@ -365,9 +428,20 @@ final class TrainOptions implements ProgramOptions {
         return microBatch != null ? microBatch : defaults().microBatch(batch());
     }
 
-    /** {@code --seq-len}, or the model's default. */
+    /** {@code --seq-len}, or {@code --smoke}'s, or the model's default. */
     int sequenceLength() {
-        return sequenceLength != null ? sequenceLength : defaults().sequenceLength();
+        return sequenceLength != null
+                ? sequenceLength
+                : smoke ? SMOKE_SEQ_LEN : defaults().sequenceLength();
+    }
+
+    /**
+     * {@code --max-documents}, or {@code --smoke}'s, or {@code null}: every document.
+     *
+     * @return how many documents of the training text a run reads
+     */
+    Integer maxDocuments() {
+        return maxDocuments != null ? maxDocuments : smoke ? (Integer) SMOKE_DOCUMENTS : null;
     }
 
     /** The method's training recipe. */
@@ -394,10 +468,16 @@ final class TrainOptions implements ProgramOptions {
                 : (long) Math.floor(recipe().warmupShare().at(hiddenSize()) * steps());
     }
 
-    /** {@code --update-interval}, or the model's short-run ΔT, or the recipe's. */
+    /**
+     * {@code --update-interval}, or {@code --smoke}'s, or the model's short-run ΔT, or the
+     * recipe's.
+     */
     long updateInterval() {
         if (updateInterval != null) {
             return updateInterval;
+        }
+        if (smoke) {
+            return SMOKE_UPDATE_INTERVAL;
         }
         return defaults().updateInterval() > 0
                 ? defaults().updateInterval()
@@ -430,14 +510,22 @@ final class TrainOptions implements ProgramOptions {
         return alignmentForm != null ? alignmentForm : methodPreset().getAlignmentForm();
     }
 
-    /** {@code --eval-every}, or the model's default. */
+    /** {@code --eval-every}, or {@code --smoke}'s, or the model's default. */
     long evalEvery() {
-        return evalEvery != null ? evalEvery : defaults().evalEvery();
+        return evalEvery != null ? evalEvery : smoke ? SMOKE_EVAL_EVERY : defaults().evalEvery();
     }
 
-    /** {@code --eval-tokens}, or the model's default. */
+    /**
+     * {@code --eval-tokens}, or {@code --smoke}'s, or the model's default for a run of this many
+     * training tokens ({@link LlamaTrainingDefaults#evalTokensFor(long)}).
+     */
     long evalTokens() {
-        return evaluation.tokens != null ? evaluation.tokens : defaults().evalTokens();
+        if (evaluation.tokens != null) {
+            return evaluation.tokens;
+        }
+        return smoke
+                ? SMOKE_EVAL_TOKENS
+                : defaults().evalTokensFor(steps() * batch() * sequenceLength());
     }
 
     /** Checks the bounds that depend on other options, and sets {@link #connRatio}. */

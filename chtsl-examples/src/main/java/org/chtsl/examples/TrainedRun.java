@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,20 +20,28 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.chtsl.data.HuggingFaceTokenCodec;
+import org.chtsl.data.TokenWindowDataset;
 import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.training.TrainingCheckpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * A finished {@link TrainLlama} run reopened: its model with the checkpoint's weights, its
- * tokenizer and (unless opened {@linkplain #openWithoutData without}) its data. The run's options
- * are rebuilt from the {@link RunConfig} its report records, through TrainLlama's own command line.
+ * A finished {@link TrainLlama} run reopened: its model with the checkpoint's weights, its own
+ * tokenizer (checked against the SHA-256 the run recorded) and (unless opened {@linkplain
+ * #openWithoutData without}) its validation text ({@link ValidationText}: never its training text
+ * where the token cache holds the split). The run's options are rebuilt from the {@link RunConfig}
+ * its report records, through TrainLlama's own command line.
  *
  * <p>A run directory ({@code RUN_DIR}) is a TrainLlama {@code --out} folder holding {@value
- * #REPORT} and {@value #CHECKPOINT}; anything else is refused with a one-line message saying what
- * was expected. The checkpoint is verified (its checksum) before any data is loaded.
+ * #REPORT} and {@value #CHECKPOINT}, or a link to one such as {@code runs/latest}; anything else is
+ * refused with a one-line message saying what was expected. The checkpoint is verified (its
+ * checksum) before any data is loaded.
  */
 final class TrainedRun implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainedRun.class);
 
     static final String REPORT = "report.json";
     static final String CHECKPOINT = TrainLlama.CHECKPOINT;
@@ -44,8 +51,11 @@ final class TrainedRun implements AutoCloseable {
 
     final TrainOptions options;
 
-    /** The run's data, or {@code null} when opened {@linkplain #openWithoutData without} it. */
-    final TrainingData data;
+    /**
+     * The run's validation windows, or {@code null} when opened {@linkplain #openWithoutData
+     * without} them.
+     */
+    final TokenWindowDataset validation;
 
     final HuggingFaceTokenCodec codec;
     final LlamaModel block;
@@ -54,13 +64,13 @@ final class TrainedRun implements AutoCloseable {
 
     private TrainedRun(
             TrainOptions options,
-            TrainingData data,
+            TokenWindowDataset validation,
             HuggingFaceTokenCodec codec,
             LlamaModel block,
             Model model,
             long step) {
         this.options = options;
-        this.data = data;
+        this.validation = validation;
         this.codec = codec;
         this.block = block;
         this.model = model;
@@ -68,7 +78,7 @@ final class TrainedRun implements AutoCloseable {
     }
 
     /**
-     * Reopens a run with its data (the corpus is read and tokenized, from the cache if it can).
+     * Reopens a run with its validation text (from the token cache where it can be).
      *
      * @param runDirectory the run's {@code --out} folder
      * @param overrides TrainLlama options that replace the run's, e.g. {@code --data PATH}
@@ -83,11 +93,11 @@ final class TrainedRun implements AutoCloseable {
     }
 
     /**
-     * Reopens a run's model and tokenizer only (for generation): its corpus is not read.
+     * Reopens a run's model and tokenizer only (for generation): no text is read.
      *
      * @param runDirectory the run's {@code --out} folder
      * @param overrides TrainLlama options that replace the run's, e.g. {@code --device gpu}
-     * @return the run, with {@link #data} {@code null}
+     * @return the run, with {@link #validation} {@code null}
      * @throws IllegalArgumentException if the folder is not a run's, or an option is invalid
      * @throws IOException if a file cannot be read, or the checkpoint is corrupt
      * @throws MalformedModelException if the checkpoint does not fit the run's model
@@ -100,24 +110,31 @@ final class TrainedRun implements AutoCloseable {
     private static TrainedRun open(Path runDirectory, boolean withData, String... overrides)
             throws IOException, MalformedModelException {
         checkRunDirectory(runDirectory, true);
+        Path real = runDirectory.toRealPath();
+        if (!real.equals(runDirectory.toAbsolutePath().normalize())) {
+            LOG.info("RUN_DIR {} is {}", runDirectory, real);
+        }
         Path checkpoint = runDirectory.resolve(CHECKPOINT);
         Path report = runDirectory.resolve(REPORT);
         Map<String, String> recorded = RunConfig.describe(reportConfig(report));
-        TrainOptions options = options(runDirectory, recorded, withData, overrides);
-        // verified before the corpus is tokenized, which can take minutes
+        TrainOptions options = options(runDirectory, recorded, overrides);
+        Path home = ChtslHome.get();
+        ValidationText text = withData ? ValidationText.of(report, recorded, options, home) : null;
+        // verified before any text is tokenized, which can take minutes
         Map<String, String> saved = TrainingCheckpoint.readDescription(checkpoint).description();
         checkSameRun(recorded, saved, checkpoint, report);
         Device device = options.device.device();
-        TrainingData data = null;
         HuggingFaceTokenCodec codec = null;
         Model model = null;
         try {
-            if (withData) {
-                data = TrainingData.load(options, ChtslHome.get());
-                codec = data.codec;
-            } else {
-                codec = TrainingData.tokenizer(options, ChtslHome.get());
-            }
+            Path tokenizer = TrainingData.tokenizerFile(options, home);
+            codec = TrainingData.tokenizer(tokenizer);
+            String tokenizerId = TrainingData.sha256(tokenizer);
+            checkTokenizer(recorded.get("tokenizer_identity"), tokenizerId, tokenizer, report);
+            TokenWindowDataset validation =
+                    text == null
+                            ? null
+                            : TrainingData.windows(text.load(codec, tokenizerId), options);
             LlamaModel block =
                     TrainLlama.build(
                             options,
@@ -127,17 +144,30 @@ final class TrainedRun implements AutoCloseable {
             model.setBlock(block);
             long step =
                     TrainingCheckpoint.loadModel(checkpoint, block, model.getNDManager()).step();
-            return new TrainedRun(options, data, codec, block, model, step);
+            return new TrainedRun(options, validation, codec, block, model, step);
         } catch (IOException | MalformedModelException | RuntimeException | Error e) {
             if (model != null) {
                 model.close();
             }
-            if (data != null) {
-                data.close();
-            } else if (codec != null) {
+            if (codec != null) {
                 codec.close();
             }
             throw e;
+        }
+    }
+
+    /** The tokenizer must be the run's own: the ids of another would mean other tokens. */
+    private static void checkTokenizer(String recorded, String found, Path tokenizer, Path report) {
+        if (recorded != null && recorded.matches("[0-9a-f]{64}") && !recorded.equals(found)) {
+            throw new IllegalArgumentException(
+                    tokenizer
+                            + " is not the tokenizer the run was trained with: its SHA-256 is "
+                            + found
+                            + ", "
+                            + report
+                            + " records tokenizer_identity "
+                            + recorded
+                            + "; restore the run's tokenizer.json.");
         }
     }
 
@@ -210,13 +240,11 @@ final class TrainedRun implements AutoCloseable {
 
     /**
      * The run's options: every TrainLlama option its configuration records (not its device and
-     * folder, which may change, nor what the overrides give), then the overrides.
+     * folder, which may change, nor its text, which {@link ValidationText} finds, nor what the
+     * overrides give), then the overrides.
      */
     private static TrainOptions options(
-            Path runDirectory,
-            Map<String, String> recorded,
-            boolean withData,
-            String... overrides) {
+            Path runDirectory, Map<String, String> recorded, String... overrides) {
         Set<String> overridden = new LinkedHashSet<>(Arrays.asList(overrides));
         TrainOptions template = new TrainOptions();
         List<String> args = new ArrayList<>();
@@ -224,18 +252,14 @@ final class TrainedRun implements AutoCloseable {
             String flag = option.longestName();
             String key = flag.substring(2).replace('-', '_');
             String value = recorded.get(key);
-            boolean data = CommandLines.declaredIn(option, template.data);
             if (value == null
                     || RunConfig.NONE.equals(value)
                     || value.startsWith(NOT_A_PATH)
                     || option.arity().max() == 0
                     || RunConfig.mayChange(key)
                     || overridden.contains(flag)
-                    || (data && !withData)) {
+                    || CommandLines.declaredIn(option, template.data)) {
                 continue;
-            }
-            if (data) {
-                checkFound(runDirectory, flag, value);
             }
             args.add(flag);
             args.add(value);
@@ -250,27 +274,6 @@ final class TrainedRun implements AutoCloseable {
                     runDirectory.resolve(REPORT)
                             + " describes a run that cannot be reopened: "
                             + e.getMessage());
-        }
-    }
-
-    /** Without the run's own text, the validation split would be another corpus's. */
-    private static void checkFound(Path runDirectory, String flag, String path) {
-        boolean found;
-        try {
-            found = Files.exists(Path.of(path));
-        } catch (InvalidPathException e) {
-            found = false;
-        }
-        if (!found) {
-            throw new IllegalArgumentException(
-                    runDirectory.resolve(REPORT)
-                            + ": the run was trained with "
-                            + flag
-                            + " "
-                            + path
-                            + ", which is not found from here; pass "
-                            + flag
-                            + " PATH.");
         }
     }
 
@@ -302,10 +305,6 @@ final class TrainedRun implements AutoCloseable {
     @Override
     public void close() {
         model.close();
-        if (data != null) {
-            data.close();
-        } else {
-            codec.close();
-        }
+        codec.close();
     }
 }

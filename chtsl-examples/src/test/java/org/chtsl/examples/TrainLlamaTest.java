@@ -152,9 +152,9 @@ public class TrainLlamaTest {
                                     new ai.djl.training.DefaultTrainingConfig(
                                             ai.djl.training.loss.Loss.softmaxCrossEntropyLoss()))) {
                 assertEquals(run.step, 40);
-                double loss = Evaluation.loss(trainer, run.data.validation, 256, 4);
+                double loss = Evaluation.loss(trainer, run.validation, 256, 4);
                 assertEquals(loss, last, 1e-6);
-                long[] prompt = run.data.codec.encode("The quick brown");
+                long[] prompt = run.codec.encode("The quick brown");
                 long[] generated =
                         new org.chtsl.models.generation.TextGenerator(run.block, 32)
                                 .generate(

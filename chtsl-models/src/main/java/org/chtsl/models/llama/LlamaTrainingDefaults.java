@@ -23,7 +23,8 @@ import java.util.Locale;
  * @param updateInterval ΔT for this preset's short runs, or 0 for the recipe's (100); {@code tiny}
  *     updates every 50 steps so that its 300-step runs see four updates
  * @param evalEvery the steps between evaluations (and checkpoints)
- * @param evalTokens the most validation tokens of one evaluation
+ * @param evalTokens the most validation tokens of one evaluation; a run shorter than the preset's
+ *     reads fewer ({@link #evalTokensFor(long)})
  */
 public record LlamaTrainingDefaults(
         String model,
@@ -35,6 +36,15 @@ public record LlamaTrainingDefaults(
         long updateInterval,
         long evalEvery,
         long evalTokens) {
+
+    /** The fewest validation tokens {@link #evalTokensFor(long)} gives: 32 windows of 256. */
+    public static final long MIN_EVAL_TOKENS = 8192;
+
+    /**
+     * How many training tokens {@link #evalTokensFor(long)} allows one validation token for: an
+     * evaluation reads at most a quarter of the tokens the whole run trains on.
+     */
+    public static final long TRAINING_TOKENS_PER_EVAL_TOKEN = 4;
 
     private static final List<LlamaTrainingDefaults> ALL =
             List.of(
@@ -110,6 +120,23 @@ public record LlamaTrainingDefaults(
             }
         }
         return 1;
+    }
+
+    /**
+     * Returns the validation tokens of one evaluation of a run that trains on a given number of
+     * tokens: {@code min(evalTokens, max(MIN_EVAL_TOKENS, trainingTokens / 4))}. An evaluation is a
+     * forward pass only, about a third of a training token's cost, so a quarter of the run's tokens
+     * keeps each evaluation under a tenth of the run's work, while the preset's runs, which train
+     * on thousands of times more, read the full {@link #evalTokens()}; the floor keeps enough
+     * windows (32 of 256) for a loss that is not noise.
+     *
+     * @param trainingTokens steps × batch × sequence length
+     * @return the validation tokens
+     */
+    public long evalTokensFor(long trainingTokens) {
+        return Math.min(
+                evalTokens,
+                Math.max(MIN_EVAL_TOKENS, trainingTokens / TRAINING_TOKENS_PER_EVAL_TOKEN));
     }
 
     /**
