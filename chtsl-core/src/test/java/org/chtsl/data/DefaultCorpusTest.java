@@ -32,7 +32,7 @@ public class DefaultCorpusTest {
         assertEquals(documents.get(1), "end");
     }
 
-    @Test
+    @Test(groups = "npm")
     public void theDefaultCorpusMatchesItsChecksum() throws Exception {
         List<String> documents =
                 DefaultCorpus.load(new NpmPackages(Path.of("target", "npm-cache")));

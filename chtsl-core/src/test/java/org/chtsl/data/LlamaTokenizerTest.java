@@ -20,7 +20,7 @@ import org.testng.annotations.Test;
  */
 public class LlamaTokenizerTest {
 
-    @Test
+    @Test(groups = "npm")
     public void convertedTokenizerReproducesTheReferenceEncodings() throws Exception {
         Path root =
                 new NpmPackages(Path.of("target", "npm-cache"))

