@@ -45,14 +45,7 @@ public record GridLayout(
             int columns,
             double rowHeaderWidth,
             double columnHeaderHeight) {
-        if (rows < 1 || columns < 1) {
-            throw new IllegalArgumentException(
-                    "A grid needs at least one row and column, got "
-                            + rows
-                            + " × "
-                            + columns
-                            + ".");
-        }
+        checkSize(rows, columns);
         double left = area.getX() + rowHeaderWidth;
         double top = area.getY() + columnHeaderHeight;
         double width = (area.getWidth() - rowHeaderWidth) / columns;
@@ -98,5 +91,23 @@ public record GridLayout(
      */
     public Rectangle2D cell(int row, int column) {
         return cells.get(row * columns + column);
+    }
+
+    /**
+     * Refuses a grid without rows or columns.
+     *
+     * @param rows the rows
+     * @param columns the columns
+     * @throws IllegalArgumentException if either is below 1
+     */
+    static void checkSize(int rows, int columns) {
+        if (rows < 1 || columns < 1) {
+            throw new IllegalArgumentException(
+                    "A grid needs at least one row and column, got "
+                            + rows
+                            + " × "
+                            + columns
+                            + ".");
+        }
     }
 }

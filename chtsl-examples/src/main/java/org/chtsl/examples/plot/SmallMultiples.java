@@ -279,14 +279,7 @@ public final class SmallMultiples implements Drawable {
         private int cellHeight = 180;
 
         private Builder(int rows, int columns) {
-            if (rows < 1 || columns < 1) {
-                throw new IllegalArgumentException(
-                        "A grid needs at least one row and column, got "
-                                + rows
-                                + " × "
-                                + columns
-                                + ".");
-            }
+            GridLayout.checkSize(rows, columns);
             panels = new XyChart[rows][columns];
         }
 
