@@ -6,6 +6,7 @@ import java.util.Map;
 import org.chtsl.nn.AlignmentForm;
 import org.chtsl.nn.LowRankActivation;
 import org.chtsl.nn.ProjectionKind;
+import org.chtsl.nn.SparseStorage;
 import org.chtsl.topology.init.ErdosRenyiTopology;
 import org.chtsl.topology.init.InitialTopology;
 import org.chtsl.topology.rule.RegrowthRule;
@@ -122,6 +123,30 @@ public final class MethodPreset {
      */
     public boolean isDynamic() {
         return dynamic;
+    }
+
+    /**
+     * Returns whether a rule of the method ranks links by the dense gradient (RigL's and MEST's
+     * regrowth, GraNet's): such a method needs {@link SparseStorage#DENSE_MASKED} layers.
+     *
+     * @return whether the method reads dense gradients
+     */
+    public boolean needsDenseGradient() {
+        if (!dynamic) {
+            return false;
+        }
+        boolean pruningNeeds = density.decays() && density.pruningScore().needsGradient();
+        return removal.needsGradient() || regrowth.needsGradient() || pruningNeeds;
+    }
+
+    /**
+     * Returns the storage the method's sparse layers get by default: {@link SparseStorage#COMPACT}
+     * (state proportional to the links) unless a rule needs the dense gradient.
+     *
+     * @return the default storage
+     */
+    public SparseStorage defaultStorage() {
+        return needsDenseGradient() ? SparseStorage.DENSE_MASKED : SparseStorage.COMPACT;
     }
 
     /**

@@ -15,6 +15,8 @@ import org.chtsl.topology.init.InitialTopology;
  * @param activation the low-rank branch's nonlinearity (LOW_RANK and SPARSE_LOW_RANK; SLTrain's
  *     branch has none): {@link LowRankActivation#SILU}, or {@link LowRankActivation#IDENTITY} for
  *     the "naive" sum
+ * @param storage how the sparse branch holds its weight ({@link SparseStorage}; the method presets
+ *     choose compact wherever their rules allow)
  */
 public record ProjectionSpec(
         ProjectionKind kind,
@@ -22,7 +24,8 @@ public record ProjectionSpec(
         long rank,
         InitialTopology topology,
         float sltrainAlpha,
-        LowRankActivation activation) {
+        LowRankActivation activation,
+        SparseStorage storage) {
 
     /** SLTrain's α for LLaMA-60M (its scripts use 32; 16 for 130M). */
     public static final float DEFAULT_SLTRAIN_ALPHA = 32f;
@@ -34,9 +37,9 @@ public record ProjectionSpec(
      *     kind needs is out of range
      */
     public ProjectionSpec {
-        if (kind == null || topology == null || activation == null) {
+        if (kind == null || topology == null || activation == null || storage == null) {
             throw new IllegalArgumentException(
-                    "A projection spec needs a kind, a topology and an activation.");
+                    "A projection spec needs a kind, a topology, an activation and a storage.");
         }
         boolean sparse = kind != ProjectionKind.DENSE && kind != ProjectionKind.LOW_RANK;
         boolean lowRank = kind != ProjectionKind.DENSE && kind != ProjectionKind.SPARSE;
@@ -75,7 +78,39 @@ public record ProjectionSpec(
      * @return a new spec
      */
     public ProjectionSpec withDensity(double newDensity) {
-        return new ProjectionSpec(kind, newDensity, rank, topology, sltrainAlpha, activation);
+        return new ProjectionSpec(
+                kind, newDensity, rank, topology, sltrainAlpha, activation, storage);
+    }
+
+    /**
+     * A spec with dense-masked storage, the given low-rank activation.
+     *
+     * @param kind the projection kind
+     * @param density the sparse branch's initial density
+     * @param rank the low-rank branch's rank
+     * @param topology the sparse branch's initial topology
+     * @param sltrainAlpha SLTrain's α
+     * @param activation the low-rank branch's activation
+     */
+    public ProjectionSpec(
+            ProjectionKind kind,
+            double density,
+            long rank,
+            InitialTopology topology,
+            float sltrainAlpha,
+            LowRankActivation activation) {
+        this(kind, density, rank, topology, sltrainAlpha, activation, SparseStorage.DENSE_MASKED);
+    }
+
+    /**
+     * The same spec with another storage for its sparse branch.
+     *
+     * @param newStorage the storage
+     * @return a new spec
+     */
+    public ProjectionSpec withStorage(SparseStorage newStorage) {
+        return new ProjectionSpec(
+                kind, density, rank, topology, sltrainAlpha, activation, newStorage);
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -35,6 +36,14 @@ import org.chtsl.topology.init.InitialTopology;
  * initialization the weight is created already masked, so inactive weights are zero from the start
  * and a link that becomes active later starts at zero.
  *
+ * <p>The weight is held in one of two {@link SparseStorage} forms ({@link Builder#optStorage}):
+ * {@link SparseStorage#DENSE_MASKED} (the default for a block built by hand: a dense weight and a
+ * dense mask parameter) or {@link SparseStorage#COMPACT} (only the active values, as the trainable
+ * parameter, and their positions; the dense {@code W⊙M} exists only inside a forward). Both give
+ * the same outputs and the same gradients of active links, bit for bit on the CPU. {@link
+ * #denseWeight}, {@link #denseMask}, {@link #setTopology} and {@link #getActiveLinks} work for
+ * both; {@link #getMask()} and {@link #getMaskParameter()} only for the dense-masked form.
+ *
  * <p>Dynamic sparse training (prune and regrow) edits masks between optimizer steps; see {@code
  * org.chtsl.training}. Edit the mask of the model's own parameter arrays, on one device: with
  * several devices DJL's parameter store trains on copies.
@@ -44,7 +53,7 @@ import org.chtsl.topology.init.InitialTopology;
  */
 public class SparseLinear extends AbstractBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     /** The default density of a {@link Builder}: 10% of the links, the papers' 90% sparsity. */
     public static final double DEFAULT_DENSITY = 0.1;
@@ -53,11 +62,15 @@ public class SparseLinear extends AbstractBlock {
     private final double density;
     private final InitialTopology topology;
     private long inputFeatures;
+    private final SparseStorage storage;
     private volatile boolean denseGradient;
 
     private final Parameter weight;
     private final Parameter mask;
     private final Parameter bias;
+
+    /** COMPACT only: the slots' flat positions (INT64), not a parameter (see saveParameters). */
+    private NDArray positions;
 
     /**
      * Creates a block from a builder's sparse options.
@@ -70,6 +83,7 @@ public class SparseLinear extends AbstractBlock {
         units = builder.units;
         density = builder.density;
         topology = builder.topology;
+        storage = builder.storage;
         weight =
                 addParameter(
                         Parameter.builder()
@@ -77,13 +91,15 @@ public class SparseLinear extends AbstractBlock {
                                 .setType(Parameter.Type.WEIGHT)
                                 .build());
         mask =
-                addParameter(
-                        Parameter.builder()
-                                .setName("mask")
-                                .setType(Parameter.Type.OTHER)
-                                .optRequiresGrad(false)
-                                .optInitializer(this::createTopology)
-                                .build());
+                storage == SparseStorage.COMPACT
+                        ? null
+                        : addParameter(
+                                Parameter.builder()
+                                        .setName("mask")
+                                        .setType(Parameter.Type.OTHER)
+                                        .optRequiresGrad(false)
+                                        .optInitializer(this::createTopology)
+                                        .build());
         bias =
                 builder.bias
                         ? addParameter(
@@ -153,15 +169,41 @@ public class SparseLinear extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray input = inputs.singletonOrThrow();
         Device device = input.getDevice();
+        NDArray weightArray = parameterStore.getValue(weight, device, training);
+        NDArray biasArray = bias == null ? null : parameterStore.getValue(bias, device, training);
+        if (storage == SparseStorage.COMPACT) {
+            return compactLinear(input, weightArray, positionsOn(device), biasArray);
+        }
         if (mask.requiresGradient()) {
             // DJL's PtModel.newTrainer unfreezes every parameter of a loaded model; a trained mask
             // would drift away from 0/1, so it is frozen again before it is used.
             mask.freeze(true);
         }
-        NDArray weightArray = parameterStore.getValue(weight, device, training);
         NDArray maskArray = parameterStore.getValue(mask, device, training);
-        NDArray biasArray = bias == null ? null : parameterStore.getValue(bias, device, training);
         return sparseLinear(input, weightArray, maskArray, biasArray, denseGradient && training);
+    }
+
+    private NDList compactLinear(NDArray input, NDArray values, NDArray slots, NDArray biasArray) {
+        try (NDManager scope = NDManager.subManagerOf(input)) {
+            scope.tempAttachAll(values, slots);
+            // the dense W⊙M lives only in this scope (and in autograd's record until backward)
+            NDArray effective = CompactLinks.dense(values, slots, denseShape());
+            return Linear.linear(input, effective, biasArray);
+        }
+    }
+
+    private NDArray positionsOn(Device device) {
+        if (!positions.getDevice().equals(device)) {
+            NDArray moved = positions.toDevice(device, false);
+            moved.attach(positions.getManager());
+            positions.close();
+            positions = moved;
+        }
+        return positions;
+    }
+
+    private Shape denseShape() {
+        return new Shape(units, inputFeatures);
     }
 
     /** {@inheritDoc} */
@@ -192,9 +234,12 @@ public class SparseLinear extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     protected void prepare(Shape[] inputShapes) {
-        Shape shape = new Shape(units, inputFeatures);
-        weight.setShape(shape);
-        mask.setShape(shape);
+        if (storage == SparseStorage.DENSE_MASKED) {
+            Shape shape = denseShape();
+            weight.setShape(shape);
+            mask.setShape(shape);
+        }
+        // COMPACT: the values' length is the initial topology's link count, known in initialize
         if (bias != null) {
             bias.setShape(new Shape(units));
         }
@@ -215,6 +260,13 @@ public class SparseLinear extends AbstractBlock {
         if (!isInitialized()) {
             prepare(inputShapes);
         }
+        if (storage == SparseStorage.COMPACT) {
+            initializeCompact(manager, dataType);
+            if (bias != null) {
+                bias.initialize(manager, dataType);
+            }
+            return;
+        }
         // A user's block-wide setInitializer must not replace the topology.
         mask.setInitializer(this::createTopology);
         mask.initialize(manager, dataType);
@@ -229,6 +281,45 @@ public class SparseLinear extends AbstractBlock {
         }
         if (bias != null) {
             bias.initialize(manager, dataType);
+        }
+    }
+
+    /**
+     * Draws the topology and the weights exactly as the dense-masked form does (same random draws,
+     * same order), then keeps only the active values.
+     */
+    private void initializeCompact(NDManager manager, DataType dataType) {
+        if (weight.isInitialized()) {
+            return; // loaded: values and positions came from the file
+        }
+        Shape shape = denseShape();
+        Initializer weightInitializer = weight.getInitializer();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray topologyMask = createTopology(scope, shape, dataType);
+            long count = countOnes(topologyMask);
+            NDArray slots = CompactLinks.positions(topologyMask, count, toString());
+            NDArray values;
+            if (weightInitializer == null) {
+                values = scope.zeros(new Shape(count), dataType);
+            } else {
+                NDArray drawn = weightInitializer.initialize(scope, shape, dataType);
+                values = drawn.muli(topologyMask).flatten().gather(slots, 0);
+            }
+            NDArray initial = values;
+            weight.setShape(new Shape(count));
+            weight.setInitializer((m, s, t) -> initial);
+            weight.initialize(manager, dataType);
+            initial.attach(manager);
+            slots.attach(manager);
+            positions = slots;
+        } finally {
+            weight.setInitializer(weightInitializer);
+        }
+    }
+
+    private static long countOnes(NDArray array) {
+        try (NDArray count = array.countNonzero()) {
+            return count.getLong();
         }
     }
 
@@ -251,42 +342,152 @@ public class SparseLinear extends AbstractBlock {
     }
 
     /**
-     * Returns the live connectivity mask, of shape {@code (units, inputFeatures)} and the weight's
-     * data type. Read it, but change it only through {@link #setMask(NDArray)}.
+     * Returns the live connectivity mask of the dense-masked form, of shape {@code (units,
+     * inputFeatures)} and the weight's data type. Read it, but change it only through {@link
+     * #setMask(NDArray)}. A compact block has no dense mask: use {@link #denseMask(NDManager)}.
      *
      * @return the mask parameter's array
-     * @throws IllegalStateException if the block is not initialized
+     * @throws IllegalStateException if the block is not initialized or is compact
      */
     public NDArray getMask() {
         checkInitialized();
+        checkDenseMasked("getMask()", "denseMask(manager)");
         return mask.getArray();
+    }
+
+    /**
+     * Returns a new dense 0/1 mask of the current topology, in either storage form.
+     *
+     * @param manager where the mask is created
+     * @return a mask of shape {@code (units, inputFeatures)} and the weight's data type
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public NDArray denseMask(NDManager manager) {
+        checkInitialized();
+        if (storage == SparseStorage.COMPACT) {
+            return CompactLinks.mask(
+                    positions, denseShape(), weight.getArray().getDataType(), manager);
+        }
+        NDArray copy = mask.getArray().duplicate();
+        copy.attach(manager);
+        return copy;
+    }
+
+    /**
+     * Returns a new dense {@code W⊙M} (0 at inactive positions), in either storage form; it does
+     * not record gradients.
+     *
+     * @param manager where the weight is created
+     * @return a weight of shape {@code (units, inputFeatures)}
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public NDArray denseWeight(NDManager manager) {
+        checkInitialized();
+        NDArray dense =
+                storage == SparseStorage.COMPACT
+                        ? CompactLinks.dense(
+                                weight.getArray().stopGradient(), positions, denseShape())
+                        : weight.getArray().duplicate();
+        dense.attach(manager);
+        return dense;
+    }
+
+    /**
+     * Returns the slot positions of the compact form: the flat positions {@code row·inputFeatures +
+     * column} of the active links, ascending, then {@code units·inputFeatures} for unused slots
+     * (see {@link #getWeight()}). Read it; change it only through {@link #setTopology}.
+     *
+     * @return the live INT64 positions, of the weight parameter's length
+     * @throws IllegalStateException if the block is not initialized or is dense-masked
+     */
+    public NDArray getPositions() {
+        checkInitialized();
+        if (storage != SparseStorage.COMPACT) {
+            throw new IllegalStateException(
+                    "getPositions() is for compact storage; this SparseLinear is "
+                            + storage
+                            + ": use getMask().");
+        }
+        return positions;
     }
 
     /**
      * Replaces the connectivity mask, and sets the weights of inactive positions to zero: a link
      * that stays keeps its weight, a removed link's weight becomes 0, and a new link starts at 0
-     * (inactive weights are always 0).
+     * (inactive weights are always 0). Works in both storage forms.
      *
      * <p>Call it outside a {@code GradientCollector} (for example from a {@code TrainingListener}):
      * PyTorch forbids in-place changes of trainable arrays while gradients are being recorded.
      *
      * @param newMask an array of shape {@code (units, inputFeatures)} holding only 0 and 1, of a
      *     type in {@link SupportedDataTypes#MASK_TYPES}; it is copied, not kept
-     * @throws IllegalArgumentException if the shape, type or values are wrong
+     * @throws IllegalArgumentException if the shape, type or values are wrong, or a compact layer
+     *     would get more links than its capacity
      * @throws IllegalStateException if the block is not initialized
      */
     public void setMask(NDArray newMask) {
         checkInitialized();
-        NDArray maskArray = mask.getArray();
-        MaskValidation.check(newMask, maskArray.getShape(), "The new mask");
-        try (NDManager scope = NDManager.subManagerOf(newMask)) {
-            scope.tempAttachAll(newMask);
-            NDArray converted =
-                    newMask.toType(maskArray.getDataType(), false)
-                            .toDevice(maskArray.getDevice(), false);
-            maskArray.muli(0).addi(converted);
-            weight.getArray().muli(maskArray);
+        try (NDManager scope = NDManager.subManagerOf(weight.getArray())) {
+            setTopology(newMask, newMask, scope);
         }
+    }
+
+    /**
+     * Replaces the topology and says how per-link state (an optimizer's moments) must follow: the
+     * new mask becomes the layer's; weights of links in {@code carried} are kept, all others
+     * (removed links, new links, and links outside {@code carried}, such as links a density decay
+     * pruned and regrowth brought back) become 0.
+     *
+     * <p>Call it outside a {@code GradientCollector}. A compact layer keeps its capacity (its
+     * initial link count): the new mask may have fewer links, never more.
+     *
+     * @param newMask the new 0/1 mask of shape {@code (units, inputFeatures)}; copied, not kept
+     * @param carried the links whose weights and state carry over, a subset of {@code newMask} (for
+     *     a plain prune and regrow, the new mask itself)
+     * @param scope where the returned map's arrays live; close it when the state has been moved
+     * @return how to lay out per-link state of the weight parameter for the new topology
+     * @throws IllegalArgumentException if the shape, type or values of the mask are wrong, or a
+     *     compact layer would get more links than its capacity
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public LinkStateMap setTopology(NDArray newMask, NDArray carried, NDManager scope) {
+        checkInitialized();
+        Shape shape = denseShape();
+        MaskValidation.check(newMask, shape, "The new mask");
+        NDArray weightArray = weight.getArray();
+        DataType type = weightArray.getDataType();
+        NDArray carriedLinks = carried.toType(type, false).toDevice(weightArray.getDevice(), false);
+        carriedLinks.attach(scope);
+        if (storage == SparseStorage.COMPACT) {
+            NDArray newPositions =
+                    CompactLinks.positions(
+                            newMask.toDevice(weightArray.getDevice(), false),
+                            weightArray.getShape().get(0),
+                            toString());
+            newPositions.attach(weightArray.getManager());
+            NDArray keep = CompactLinks.keep(carriedLinks, newPositions, type);
+            keep.attach(scope);
+            NDArray oldPositions = positions;
+            oldPositions.attach(scope);
+            LinkStateMap map =
+                    state -> CompactLinks.move(state, oldPositions, newPositions, keep, shape);
+            try (NDArray moved = map.apply(weightArray)) {
+                weightArray.set(new NDIndex(":"), moved);
+            }
+            positions = newPositions;
+            return map;
+        }
+        NDArray maskArray = mask.getArray();
+        NDArray converted =
+                newMask.toType(maskArray.getDataType(), false)
+                        .toDevice(maskArray.getDevice(), false);
+        maskArray.set(new NDIndex(":"), converted);
+        if (converted != newMask) {
+            converted.close();
+        }
+        // carried ⊆ mask, so this product also zeroes every weight outside the new mask
+        weightArray.muli(carriedLinks);
+        return state -> state.mul(carriedLinks);
     }
 
     /**
@@ -297,6 +498,12 @@ public class SparseLinear extends AbstractBlock {
      * @param denseGradient whether training forwards produce dense weight gradients
      */
     public void setDenseGradient(boolean denseGradient) {
+        if (denseGradient && storage == SparseStorage.COMPACT) {
+            throw new IllegalStateException(
+                    "A compact SparseLinear has no gradient for inactive links; rules that rank"
+                            + " them by dense gradient (RigL, MEST, GraNet) need"
+                            + " SparseStorage.DENSE_MASKED.");
+        }
         this.denseGradient = denseGradient;
     }
 
@@ -315,9 +522,11 @@ public class SparseLinear extends AbstractBlock {
      * @return the number of ones in the mask
      */
     public long getActiveLinks() {
-        try (NDArray count = getMask().countNonzero()) {
-            return count.getLong();
+        checkInitialized();
+        if (storage == SparseStorage.COMPACT) {
+            return CompactLinks.activeCount(positions, denseShape());
         }
+        return countOnes(mask.getArray());
     }
 
     /**
@@ -366,7 +575,18 @@ public class SparseLinear extends AbstractBlock {
     }
 
     /**
-     * Returns the weight parameter ({@code W}, shape {@code (units, inputFeatures)}).
+     * Returns how the sparse weight is held.
+     *
+     * @return the storage form
+     */
+    public SparseStorage getStorage() {
+        return storage;
+    }
+
+    /**
+     * Returns the weight parameter: in the dense-masked form {@code W}, of shape {@code (units,
+     * inputFeatures)}; in the compact form the vector of slot values, one per entry of {@link
+     * #getPositions()} (0 in unused slots).
      *
      * @return the weight
      */
@@ -375,12 +595,25 @@ public class SparseLinear extends AbstractBlock {
     }
 
     /**
-     * Returns the mask parameter ({@code M}); it never requires a gradient.
+     * Returns the mask parameter ({@code M}) of the dense-masked form; it never requires a
+     * gradient.
      *
      * @return the mask
+     * @throws IllegalStateException if the block is compact (it has no mask parameter)
      */
     public Parameter getMaskParameter() {
+        checkDenseMasked("getMaskParameter()", "getPositions()");
         return mask;
+    }
+
+    private void checkDenseMasked(String method, String instead) {
+        if (storage != SparseStorage.DENSE_MASKED) {
+            throw new IllegalStateException(
+                    method
+                            + " is for dense-masked storage; this SparseLinear is compact: use "
+                            + instead
+                            + ".");
+        }
     }
 
     /**
@@ -393,7 +626,11 @@ public class SparseLinear extends AbstractBlock {
     }
 
     private void checkInitialized() {
-        if (!mask.isInitialized() || !weight.isInitialized()) {
+        boolean ready =
+                storage == SparseStorage.COMPACT
+                        ? positions != null && weight.isInitialized()
+                        : mask.isInitialized() && weight.isInitialized();
+        if (!ready) {
             throw new IllegalStateException(
                     "SparseLinear is not initialized yet: call initialize(...) (or run a training"
                             + " forward) before reading or replacing its mask.");
@@ -408,22 +645,81 @@ public class SparseLinear extends AbstractBlock {
         os.writeLong(inputFeatures);
         os.writeDouble(density);
         os.writeBoolean(bias != null);
+        os.writeByte(storage.ordinal());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A compact block writes its slot positions after its parameters, as 32-bit integers when
+     * they fit.
+     */
+    @Override
+    public void saveParameters(DataOutputStream os) throws IOException {
+        super.saveParameters(os);
+        if (storage == SparseStorage.COMPACT) {
+            boolean narrow = units * inputFeatures < Integer.MAX_VALUE;
+            try (NDArray saved =
+                    positions.toType(narrow ? DataType.INT32 : DataType.INT64, false)) {
+                os.write(saved.encode());
+            }
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is)
+            throws IOException, MalformedModelException {
+        super.loadParameters(manager, is);
+        if (storage == SparseStorage.COMPACT) {
+            NDArray loaded = manager.decode(is);
+            NDArray widened = loaded.toType(DataType.INT64, false);
+            if (widened != loaded) {
+                loaded.close();
+            }
+            long slots = weight.getArray().getShape().get(0);
+            if (widened.getShape().dimension() != 1 || widened.getShape().get(0) != slots) {
+                widened.close();
+                throw new MalformedModelException(
+                        "A compact SparseLinear's positions must match its "
+                                + slots
+                                + " values, got shape "
+                                + widened.getShape()
+                                + ".");
+            }
+            if (positions != null) {
+                positions.close();
+            }
+            positions = widened;
+        }
     }
 
     /** {@inheritDoc} */
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        BlockMetadata.checkVersion("SparseLinear", loadVersion, VERSION);
+        if (loadVersion != 1) { // version 1: dense-masked, before compact storage existed
+            BlockMetadata.checkVersion("SparseLinear", loadVersion, VERSION);
+        }
         readInputShapes(is);
         long savedUnits = is.readLong();
         inputFeatures = is.readLong();
         is.readDouble(); // the initial density: informative only, the mask itself is loaded
         boolean savedBias = is.readBoolean();
+        SparseStorage saved =
+                loadVersion == 1 ? SparseStorage.DENSE_MASKED : storageOf(is.readByte());
         BlockMetadata.checkSame(
                 "SparseLinear",
-                "units=" + savedUnits + ", bias=" + savedBias,
-                "units=" + units + ", bias=" + (bias != null));
+                "units=" + savedUnits + ", bias=" + savedBias + ", storage=" + saved,
+                "units=" + units + ", bias=" + (bias != null) + ", storage=" + storage);
+    }
+
+    private static SparseStorage storageOf(byte ordinal) throws MalformedModelException {
+        SparseStorage[] all = SparseStorage.values();
+        if (ordinal < 0 || ordinal >= all.length) {
+            throw new MalformedModelException("Unknown SparseLinear storage " + ordinal + ".");
+        }
+        return all[ordinal];
     }
 
     /** {@inheritDoc} */
@@ -439,6 +735,8 @@ public class SparseLinear extends AbstractBlock {
                 + (bias != null)
                 + ", topology="
                 + topology
+                + ", storage="
+                + storage
                 + ")";
     }
 
@@ -454,6 +752,7 @@ public class SparseLinear extends AbstractBlock {
         boolean bias = true;
         double density = DEFAULT_DENSITY;
         InitialTopology topology = ErdosRenyiTopology.get();
+        SparseStorage storage = SparseStorage.DENSE_MASKED;
 
         /**
          * Sets the number of output features (required).
@@ -500,6 +799,18 @@ public class SparseLinear extends AbstractBlock {
         }
 
         /**
+         * Sets how the sparse weight is held (default {@link SparseStorage#DENSE_MASKED}; the
+         * method presets choose {@link SparseStorage#COMPACT} wherever their rules allow).
+         *
+         * @param storage the storage form
+         * @return this builder
+         */
+        public T optStorage(SparseStorage storage) {
+            this.storage = storage;
+            return self();
+        }
+
+        /**
          * Returns this builder as its concrete type.
          *
          * @return this builder
@@ -518,6 +829,10 @@ public class SparseLinear extends AbstractBlock {
             LinkCounts.checkDensity(density);
             if (topology == null) {
                 throw new IllegalArgumentException(block + " needs an initial topology, got null.");
+            }
+            if (storage == null) {
+                throw new IllegalArgumentException(
+                        block + " needs a storage form (compact or dense-masked), got null.");
             }
         }
     }

@@ -45,6 +45,7 @@ public final class UniformProjections implements ProjectionFactory {
                                 .optBias(false)
                                 .optDensity(spec.density())
                                 .optTopology(spec.topology())
+                                .optStorage(spec.storage())
                                 .build();
                 sparse.setInitializer(normal, Parameter.Type.WEIGHT);
                 return sparse;
@@ -72,7 +73,8 @@ public final class UniformProjections implements ProjectionFactory {
                 .setRank(spec.rank())
                 .optBias(false)
                 .optDensity(spec.density())
-                .optTopology(spec.topology());
+                .optTopology(spec.topology())
+                .optStorage(spec.storage());
     }
 
     private SparseLowRankLinear slTrain(long inputFeatures, long outputFeatures) {

@@ -17,7 +17,9 @@ import java.util.Map;
 import org.chtsl.method.MethodPreset;
 import org.chtsl.method.Methods;
 import org.chtsl.nn.BlockSearch;
+import org.chtsl.nn.LinkStateMap;
 import org.chtsl.nn.SparseLinear;
+import org.chtsl.nn.SparseStorage;
 import org.chtsl.topology.LayerState;
 import org.chtsl.topology.UpdateStep;
 import org.chtsl.topology.rule.ChainRemovalPlan;
@@ -42,11 +44,13 @@ import org.slf4j.LoggerFactory;
  * gradient (RigL, MEST, GraNet) get it only for the update step's batches ({@link
  * SparseLinear#setDenseGradient}). Each update is recorded ({@link #getHistory()}).
  *
- * <p>Masks are enforced in three places, each for its own reason: {@link SparseLinear#setMask}
- * zeroes the weights of removed links (the forward pass multiplies by the mask too, so a link
- * outside the mask never contributes); {@link MaskedAdam#maskState} zeroes the moments of removed
- * links, so a regrown link starts from zero state; and {@link MaskedAdam} re-applies each
- * parameter's mask after its update, so weight decay or momentum cannot revive a removed link.
+ * <p>Layers may use either {@link org.chtsl.nn.SparseStorage} form; methods that need the dense
+ * gradient need {@code DENSE_MASKED} layers (checked when the listener is built). The topology is
+ * enforced where it changes: {@link SparseLinear#setTopology} zeroes the weights of removed links
+ * and returns how per-link state follows, with which {@link MaskedAdam#remapState} gives removed
+ * and new links zero moments. Between updates nothing needs re-masking: the mask (or the compact
+ * scatter) is inside the forward, so inactive links get an exactly zero gradient and Adam leaves
+ * them at zero.
  *
  * <p>Train on one device, with the model created there, so that the masks edited here are the
  * arrays being trained.
@@ -131,14 +135,31 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                             + ").");
         }
         found.forEach((name, layer) -> layers.add(new Layer(name, layer)));
+        if (needsGradient) {
+            found.forEach(this::checkDenseGradientAvailable);
+        }
         optimizer.attach(model);
+    }
+
+    private void checkDenseGradientAvailable(String name, SparseLinear layer) {
+        if (layer.getStorage() == SparseStorage.COMPACT) {
+            throw new IllegalArgumentException(
+                    "Method "
+                            + method.getName()
+                            + " ranks inactive links by their dense gradient, but layer '"
+                            + name
+                            + "' uses compact storage, which has none; build its projections with"
+                            + " SparseStorage.DENSE_MASKED.");
+        }
     }
 
     /** {@inheritDoc} */
     @Override
     public void onTrainingBegin(Trainer trainer) {
         for (Layer layer : layers) {
-            layer.block.getMaskParameter().freeze(true);
+            if (layer.block.getStorage() == SparseStorage.DENSE_MASKED) {
+                layer.block.getMaskParameter().freeze(true);
+            }
         }
         setDenseGradient(isUpdateStep(steps.getStep() + 1));
     }
@@ -180,14 +201,14 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
         long start = System.nanoTime();
         List<LayerUpdateRecord> records = new ArrayList<>();
         UpdateStep at = new UpdateStep(t, Math.max(1, endStep), zeta.at(t));
-        try (NDManager scope = NDManager.subManagerOf(layers.get(0).block.getMask())) {
+        try (NDManager scope = NDManager.subManagerOf(layers.get(0).home())) {
             List<SparseLayer> inputs = new ArrayList<>();
             for (Layer layer : layers) {
                 inputs.add(layer.input(scope));
             }
             List<LayerUpdate> updates = pipeline.update(inputs, at, scope);
             for (int i = 0; i < layers.size(); i++) {
-                records.add(layers.get(i).apply(updates.get(i)));
+                records.add(layers.get(i).apply(updates.get(i), scope));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -351,7 +372,7 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                                 + "'.");
             }
             targets[i] = is.readLong();
-            homes.add(layer.block.getMask().getManager());
+            homes.add(layer.home().getManager());
         }
         Map<String, NDArray> coverage = TopologyMetrics.read(is, getLayerNames(), homes);
         List<TopologyUpdateRecord> records;
@@ -383,8 +404,13 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
             this.block = block;
         }
 
+        /** The layer's weight array: its manager and device are where the layer's state lives. */
+        NDArray home() {
+            return block.getWeight().getArray();
+        }
+
         SparseLayer input(NDManager scope) {
-            NDArray gradient = needsGradient ? block.getWeight().getArray().getGradient() : null;
+            NDArray gradient = needsGradient ? home().getGradient() : null;
             if (gradient != null) {
                 gradient.attach(scope);
                 // DJL sums the step's micro-batch gradients; scores read the mean, as the
@@ -394,21 +420,21 @@ public class DynamicSparseTraining extends TrainingListenerAdapter implements Ch
                 }
             }
             LayerState state =
-                    new LayerState(block.getMask(), block.getWeight().getArray(), gradient);
+                    block.getStorage() == SparseStorage.COMPACT
+                            // built transiently: the rules read dense arrays
+                            ? new LayerState(block.denseMask(scope), block.denseWeight(scope), null)
+                            : new LayerState(block.getMask(), home(), gradient);
             return new SparseLayer(name, state, target);
         }
 
-        LayerUpdateRecord apply(LayerUpdate update) {
-            block.setMask(update.mask());
+        LayerUpdateRecord apply(LayerUpdate update, NDManager scope) {
             // links the density decay pruned restart at 0 with zero moments even if regrown now,
-            // as the reference masks W and moments right after that prune (spec §7); carried ⊆
-            // mask, so one more product after the new mask is enough
-            NDArray weight = block.getWeight().getArray();
-            NDArray carried = update.carried().toType(weight.getDataType(), false);
-            weight.muli(carried);
-            optimizer.maskState(block.getWeight().getId(), carried);
+            // as the reference masks W and moments right after that prune (spec §7): only the
+            // carried links keep weight and state
+            LinkStateMap map = block.setTopology(update.mask(), update.carried(), scope);
+            optimizer.remapState(block.getWeight().getId(), map);
             target = update.target();
-            return metrics.record(update, block.getMask().getManager());
+            return metrics.record(update, home().getManager());
         }
     }
 

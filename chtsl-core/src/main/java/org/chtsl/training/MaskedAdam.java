@@ -2,6 +2,7 @@ package org.chtsl.training;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -19,9 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.chtsl.nn.BlockSearch;
+import org.chtsl.nn.LinkStateMap;
 import org.chtsl.nn.SparseLinear;
-import org.chtsl.util.Scopes;
 
 /**
  * Adam and AdamW with PyTorch's semantics (spec §12.12) and state that dynamic sparse training can
@@ -34,10 +34,11 @@ import org.chtsl.util.Scopes;
  * multiplies {@code w} by {@code 1 − lr·wd}. Weight decay skips the parameters the filter excludes
  * (by default norm gains, biases and embeddings).
  *
- * <p>After {@link #attach(Block)}, the weight of every {@link SparseLinear} of the model and both
- * its moments are multiplied by the layer's mask after each update, so inactive positions stay
- * exactly zero. The learning rate is read from the tracker at the <em>global iteration</em> (every
- * {@code Trainer.step()}, skipped ones included), as the reference's LR schedule counts.
+ * <p>The update is DJL's fused Adam, one native call per parameter. Inactive weights of a {@link
+ * SparseLinear} stay exactly zero without re-masking (see {@link #update}); a topology change moves
+ * the moments with {@link #remapState}. The learning rate is read from the tracker at the
+ * <em>global iteration</em> (every {@code Trainer.step()}, skipped ones included), as the
+ * reference's LR schedule counts.
  *
  * <p>The class is over 400 lines because it carries its nested {@code Builder} (DJL's idiom) and
  * the state codec of a resumable optimizer; the update itself is one method.
@@ -54,7 +55,6 @@ public class MaskedAdam extends Optimizer {
     private final Map<String, MomentState> states = new LinkedHashMap<>();
     private final Map<String, Parameter> parameters = new HashMap<>();
     private final Map<String, String> names = new HashMap<>();
-    private final Map<String, SparseLinear> maskOwners = new HashMap<>();
 
     private final Set<String> updatedThisIteration = new HashSet<>();
     private long iteration;
@@ -86,9 +86,8 @@ public class MaskedAdam extends Optimizer {
     }
 
     /**
-     * Learns the model's parameters: their names (for saving state), which of them weight decay
-     * skips, and which are masked weights of {@link SparseLinear} layers. Call it once the model's
-     * blocks exist; {@link DynamicSparseTraining} does it for you.
+     * Learns the model's parameters: their names (for saving state) and which of them weight decay
+     * skips. Call it once the model's blocks exist; {@link DynamicSparseTraining} does it for you.
      *
      * @param model the model
      * @return this optimizer
@@ -97,9 +96,6 @@ public class MaskedAdam extends Optimizer {
         for (Pair<String, Parameter> pair : model.getParameters()) {
             parameters.put(pair.getValue().getId(), pair.getValue());
             names.put(pair.getValue().getId(), pair.getKey());
-        }
-        for (SparseLinear layer : BlockSearch.findAll(model, SparseLinear.class)) {
-            maskOwners.put(layer.getWeight().getId(), layer);
         }
         return this;
     }
@@ -129,32 +125,30 @@ public class MaskedAdam extends Optimizer {
         long step = ++state.step;
         float lr = learningRate.getNewValue(parameterId, Math.toIntExact(iteration));
         float decay = decayFor(parameterId);
-        try (NDManager scope = NDManager.subManagerOf(weight)) {
-            // every temporary of the update belongs to this scope, not to the model's manager
-            Scopes.tempAttachDistinct(scope, weight, grad, state.mean, state.variance);
-            NDArray g = rescaleGrad == 1f ? grad : grad.mul(rescaleGrad);
-            if (!decoupled && decay != 0) {
-                g = g.add(weight.mul(decay));
-            }
-            state.mean.muli(beta1).addi(g.mul(1 - beta1));
-            state.variance.muli(beta2).addi(g.square().mul(1 - beta2));
-            if (decoupled && decay != 0) {
-                weight.muli(1 - lr * decay);
-            }
-            double correction1 = 1 - Math.pow(beta1, step);
-            double correction2 = 1 - Math.pow(beta2, step);
-            NDArray denominator =
-                    state.variance.sqrt().div((float) Math.sqrt(correction2)).add(epsilon);
-            weight.subi(state.mean.div(denominator).mul((float) (lr / correction1)));
-            SparseLinear owner = maskOwners.get(parameterId);
-            if (owner != null) {
-                NDArray mask = owner.getMask();
-                weight.muli(mask);
-                state.mean.muli(mask);
-                state.variance.muli(mask);
-            }
-        }
-        discard(weight, grad);
+        double correction1 = 1 - Math.pow(beta1, step);
+        double root2 = Math.sqrt(1 - Math.pow(beta2, step));
+        // One native call (DJL's fused Adam): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w −
+        // lr'·m/(√v + ε') with lr' = lr·√c₂/c₁ and ε' = ε·√c₂, which is PyTorch's
+        // w − (lr/c₁)·m/(√v/√c₂ + ε) rewritten; AdamW first does w ← w − lr·wd·w, Adam adds wd·w to
+        // g. It also zeroes the weight's own gradient. No mask is applied: an inactive weight of
+        // a SparseLinear is 0 with zero moments after every topology change (setTopology and the
+        // LinkStateMap), its gradient is exactly 0 (the mask, or the compact scatter, is inside
+        // the forward; the one dense-gradient batch before an update is skipped), so both weight
+        // decays and the step leave it at 0.
+        weight.getNDArrayInternal()
+                .adamUpdate(
+                        new NDList(weight, grad, state.mean, state.variance),
+                        new NDList(weight),
+                        lr,
+                        (float) (lr * root2 / correction1),
+                        decay,
+                        rescaleGrad,
+                        -1f,
+                        beta1,
+                        beta2,
+                        (float) (epsilon * root2),
+                        false,
+                        decoupled);
     }
 
     /**
@@ -183,6 +177,26 @@ public class MaskedAdam extends Optimizer {
      */
     public void skipNextUpdate() {
         skipRequested = true;
+    }
+
+    /**
+     * Moves both moments of a parameter to a new topology (no-op before its first update).
+     *
+     * @param parameterId the weight parameter's id
+     * @param map how the layer's per-link state follows its topology change
+     */
+    public void remapState(String parameterId, LinkStateMap map) {
+        for (Map.Entry<String, MomentState> entry : states.entrySet()) {
+            if (entry.getKey().startsWith(parameterId + "@")) {
+                MomentState state = entry.getValue();
+                NDArray mean = map.apply(state.mean);
+                NDArray variance = map.apply(state.variance);
+                state.mean.close();
+                state.variance.close();
+                state.mean = mean;
+                state.variance = variance;
+            }
+        }
     }
 
     /**
@@ -314,8 +328,8 @@ public class MaskedAdam extends Optimizer {
 
     /** The moments and step count of one parameter on one device. */
     private static final class MomentState {
-        private final NDArray mean;
-        private final NDArray variance;
+        private NDArray mean;
+        private NDArray variance;
         private long step;
 
         MomentState(NDArray weight) {

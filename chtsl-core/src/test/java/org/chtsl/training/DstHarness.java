@@ -15,7 +15,9 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SimpleCompositeLoss;
 import ai.djl.training.tracker.Tracker;
 import org.chtsl.method.MethodPreset;
+import org.chtsl.nn.LowRankActivation;
 import org.chtsl.nn.ProjectionSpec;
+import org.chtsl.nn.SparseStorage;
 import org.chtsl.nn.UniformProjections;
 
 /** A small regression network built the way a method wants, with its data and trainer. */
@@ -38,6 +40,11 @@ final class DstHarness implements AutoCloseable {
 
     /** A harness whose decaying methods start where a decay to {@code finalSparsity} starts. */
     DstHarness(MethodPreset method, double finalSparsity) {
+        this(method, finalSparsity, SparseStorage.DENSE_MASKED);
+    }
+
+    /** A harness whose sparse layers use the given storage. */
+    DstHarness(MethodPreset method, double finalSparsity, SparseStorage storage) {
         model = Model.newInstance("dst", Device.cpu());
         UniformProjections projections =
                 new UniformProjections(
@@ -48,7 +55,9 @@ final class DstHarness implements AutoCloseable {
                                         : 0.3,
                                 4,
                                 method.getTopology(),
-                                4f),
+                                4f,
+                                LowRankActivation.SILU,
+                                storage),
                         0.3f);
         network =
                 new SequentialBlock()

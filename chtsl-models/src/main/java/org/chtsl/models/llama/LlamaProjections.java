@@ -8,6 +8,7 @@ import org.chtsl.method.MethodPreset;
 import org.chtsl.nn.ProjectionFactory;
 import org.chtsl.nn.ProjectionKind;
 import org.chtsl.nn.ProjectionSpec;
+import org.chtsl.nn.SparseStorage;
 import org.chtsl.nn.SparsityDistribution;
 import org.chtsl.nn.SparsityRankSplit;
 import org.chtsl.nn.UniformProjections;
@@ -148,6 +149,7 @@ public final class LlamaProjections implements ProjectionFactory {
         private Long rank;
         private int[] budgetSplit;
         private SparsityDistribution distribution = SparsityDistribution.UNIFORM;
+        private SparseStorage storage;
 
         Builder() {}
 
@@ -225,6 +227,18 @@ public final class LlamaProjections implements ProjectionFactory {
         }
 
         /**
+         * Sets how a method's sparse branches hold their weights (default: the method's {@link
+         * MethodPreset#defaultStorage()}, compact unless a rule needs the dense gradient).
+         *
+         * @param storage the storage form
+         * @return this builder
+         */
+        public Builder optStorage(SparseStorage storage) {
+            this.storage = storage;
+            return this;
+        }
+
+        /**
          * Sets how the sparse branch's density is spread over the projections (default uniform, as
          * in the papers; ERK keeps the same total links).
          *
@@ -253,10 +267,13 @@ public final class LlamaProjections implements ProjectionFactory {
                         "LlamaProjections needs exactly one of setMethod(...) and setSpec(...).");
             }
             if (spec != null) {
-                if (sparseSparsity != null || rank != null || budgetSplit != null) {
+                if (sparseSparsity != null
+                        || rank != null
+                        || budgetSplit != null
+                        || storage != null) {
                     throw new IllegalArgumentException(
-                            "Overrides of sparsity, rank or budget split apply to a method, not to"
-                                    + " a given spec.");
+                            "Overrides of sparsity, rank, budget split or storage apply to a method, not"
+                                    + " to a given spec.");
                 }
                 return new LlamaProjections(config, spec, distribution);
             }
@@ -273,7 +290,8 @@ public final class LlamaProjections implements ProjectionFactory {
                     rank == null ? split.rank() : rank,
                     method.getTopology(),
                     method.getSlTrainAlpha(config.getHidden()),
-                    method.getLowRankActivation());
+                    method.getLowRankActivation(),
+                    storage == null ? method.defaultStorage() : storage);
         }
 
         private SparsityRankSplit budgetSplit() {
@@ -298,6 +316,12 @@ public final class LlamaProjections implements ProjectionFactory {
         }
 
         private void checkOverrides() {
+            if (storage == SparseStorage.COMPACT && method.needsDenseGradient()) {
+                throw new IllegalArgumentException(
+                        method.getName()
+                                + " ranks inactive links by their dense gradient, which compact"
+                                + " storage does not have; use dense-masked storage.");
+            }
             if (sparseSparsity != null && !(sparseSparsity >= 0 && sparseSparsity < 1)) {
                 throw new IllegalArgumentException(
                         "The sparse branch's sparsity must be in [0, 1), got "
