@@ -290,7 +290,9 @@ public class SparseLinear extends AbstractBlock {
      */
     private void initializeCompact(NDManager manager, DataType dataType) {
         if (weight.isInitialized()) {
-            return; // loaded: values and positions came from the file
+            // loaded: values and positions came from the file; this attaches the gradient
+            weight.initialize(manager, dataType);
+            return;
         }
         Shape shape = denseShape();
         Initializer weightInitializer = weight.getInitializer();

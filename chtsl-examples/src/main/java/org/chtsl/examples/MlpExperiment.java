@@ -146,12 +146,10 @@ final class MlpExperiment {
             }
             return active;
         }
-        try (NDManager scope = NDManager.subManagerOf(layers.get(0).getMask())) {
+        try (NDManager scope = NDManager.subManagerOf(layers.get(0).getWeight().getArray())) {
             List<NDArray> masks = new ArrayList<>();
             for (SparseLinear layer : layers) {
-                NDArray mask = layer.getMask().duplicate();
-                mask.attach(scope);
-                masks.add(mask);
+                masks.add(layer.denseMask(scope));
             }
             active[0] = countNonZero(masks.get(0).sum(new int[] {0}));
             for (int i = 0; i < masks.size(); i++) {

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * @param sparsity the projections' total sparsity
  * @param connRatio the budget split {@code d_conn:d_spec} (methods with two branches only)
  * @param sparseSparsity the sparse branch's sparsity as built (CHTss: where its decay starts)
+ * @param storage how the sparse branch holds its weights ({@code compact} or {@code dense-masked})
  * @param rank the low-rank branch's rank as built
  * @param lowRankActivation the low-rank branch's nonlinearity (methods with one only)
  * @param sltrainAlpha SLTrain's α for this model's size (SLTrain only)
@@ -77,6 +78,7 @@ record RunConfig(
         double sparsity,
         String connRatio,
         Double sparseSparsity,
+        String storage,
         Long rank,
         String lowRankActivation,
         Float sltrainAlpha,
@@ -168,6 +170,7 @@ record RunConfig(
                 options.sparsity,
                 twoBranches ? split : null,
                 sparseSparsity(block),
+                storage(block),
                 rank(block),
                 kind == ProjectionKind.SPARSE_LOW_RANK || kind == ProjectionKind.LOW_RANK
                         ? method.getLowRankActivation().toString()
@@ -211,6 +214,15 @@ record RunConfig(
         for (Block projection : block.getProjections().values()) {
             for (SparseLinear sparse : BlockSearch.findAll(projection, SparseLinear.class)) {
                 return 1 - sparse.getDensity(); // the CLI builds every projection alike
+            }
+        }
+        return null;
+    }
+
+    private static String storage(LlamaModel block) {
+        for (Block projection : block.getProjections().values()) {
+            for (SparseLinear sparse : BlockSearch.findAll(projection, SparseLinear.class)) {
+                return sparse.getStorage().optionName();
             }
         }
         return null;

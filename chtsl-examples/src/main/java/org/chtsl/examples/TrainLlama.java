@@ -26,6 +26,7 @@ import org.chtsl.models.llama.LlamaProjections;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.LowRankLinear;
 import org.chtsl.nn.SparseLinear;
+import org.chtsl.nn.SparseStorage;
 import org.chtsl.training.TrainingCheckpoint;
 import org.chtsl.training.TrainingDivergedException;
 import org.chtsl.training.TrainingLoop;
@@ -417,6 +418,9 @@ public final class TrainLlama {
         }
         if (options.rank != null) {
             projections.optRank(options.rank);
+        }
+        if (options.storage != null) {
+            projections.optStorage(SparseStorage.fromName(options.storage));
         }
         if (options.connRatio != null) {
             projections.optBudgetSplit(options.connRatio[0], options.connRatio[1]);

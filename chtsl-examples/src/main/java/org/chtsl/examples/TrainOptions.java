@@ -13,6 +13,7 @@ import org.chtsl.models.llama.LlamaTrainingDefaults;
 import org.chtsl.nn.AlignmentForm;
 import org.chtsl.nn.LowRankActivation;
 import org.chtsl.nn.ProjectionKind;
+import org.chtsl.nn.SparseStorage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -173,6 +174,16 @@ final class TrainOptions implements ProgramOptions {
             description = "the sparse branch's sparsity (default: from the budget split)")
     @Allowed.Real(min = 0, max = 1, maxIncluded = false)
     Double sparseSparsity;
+
+    /** How sparse branches hold their weights, or {@code null}: the method's default. */
+    @Option(
+            names = "--storage",
+            paramLabel = "FORM",
+            description =
+                    "how sparse branches hold their weights: compact (only active links) or"
+                            + " dense-masked (default: compact, dense-masked for methods whose"
+                            + " rules need dense gradients)")
+    String storage;
 
     /** The low-rank branch's rank, or {@code null}: from the budget split. */
     @Option(
@@ -573,6 +584,17 @@ final class TrainOptions implements ProgramOptions {
                 kind,
                 BRANCHES_SPARSE,
                 "a sparse branch");
+        requireKind("--storage", storage != null, kind, BRANCHES_SPARSE, "a sparse branch");
+        if (storage != null) {
+            SparseStorage form = SparseStorage.fromName(storage);
+            if (form == SparseStorage.COMPACT && Methods.forName(method).needsDenseGradient()) {
+                throw new IllegalArgumentException(
+                        "--storage compact does not work with "
+                                + method
+                                + ": its rules rank inactive links by their dense gradient, which"
+                                + " compact storage does not keep; use --storage dense-masked.");
+            }
+        }
         requireKind(
                 "--conn-ratio", budgetSplit != null, kind, BRANCHES_BOTH, "two branches to split");
         requireKind(

@@ -33,6 +33,7 @@ public class ProgramHelpTest {
                         "--sparsity",
                         "--conn-ratio",
                         "--sparse-sparsity",
+                        "--storage",
                         "--rank",
                         "--lambda",
                         "--low-rank-activation",

@@ -98,9 +98,7 @@ public class ChtslModelZooTest {
             mask =
                     BlockSearch.findAll(fresh.getBlock(), SparseLinear.class)
                             .get(3)
-                            .getMask()
-                            .duplicate();
-            mask.attach(manager);
+                            .denseMask(manager);
             Engine.getInstance().setRandomSeed(6);
             try (ZooModel<NDList, NDList> loaded =
                     llama().optArtifactId("llama-tiny-chts")
@@ -108,7 +106,9 @@ public class ChtslModelZooTest {
                             .build()
                             .loadModel()) {
                 NDArray loadedMask =
-                        BlockSearch.findAll(loaded.getBlock(), SparseLinear.class).get(3).getMask();
+                        BlockSearch.findAll(loaded.getBlock(), SparseLinear.class)
+                                .get(3)
+                                .denseMask(manager);
                 assertTrue(loadedMask.contentEquals(mask));
             }
         }

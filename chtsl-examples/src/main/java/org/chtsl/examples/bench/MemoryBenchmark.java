@@ -54,6 +54,16 @@ public final class MemoryBenchmark implements Callable<Integer> {
     private List<Double> sparsities = List.of(0.9, 0.7);
 
     @Option(
+            names = "--layouts",
+            split = ",",
+            paramLabel = "FORM",
+            description =
+                    "how sparse methods store weights: compact, dense-masked (default:"
+                            + " ${DEFAULT-VALUE}; compact is skipped for methods that need dense"
+                            + " gradients)")
+    private List<String> layouts = List.of("compact", "dense-masked");
+
+    @Option(
             names = "--steps",
             paramLabel = "N",
             description =
@@ -112,7 +122,8 @@ public final class MemoryBenchmark implements Callable<Integer> {
      */
     @Override
     public Integer call() throws IOException, InterruptedException {
-        List<MemoryCell> cells = MemoryCell.plan(models, methods, sparsities, steps, batch, seqLen);
+        List<MemoryCell> cells =
+                MemoryCell.plan(models, methods, sparsities, layouts, steps, batch, seqLen);
         List<MemoryResult> results = new ArrayList<>();
         for (MemoryCell cell : cells) {
             System.out.printf(

@@ -22,8 +22,8 @@ import org.chtsl.method.Methods;
 import org.chtsl.method.TrainingRecipe;
 import org.chtsl.models.llama.LlamaConfig;
 import org.chtsl.models.llama.LlamaModel;
-import org.chtsl.nn.BlockSearch;
-import org.chtsl.nn.SparseLinear;
+import org.chtsl.models.llama.LlamaProjections;
+import org.chtsl.nn.SparseStorage;
 import org.chtsl.training.AlignmentLoss;
 import org.chtsl.training.DynamicSparseTraining;
 import org.chtsl.training.GlobalNormClipping;
@@ -91,8 +91,13 @@ public final class MemoryCellRun {
         MethodPreset method = Methods.forName(cell.method());
         LlamaConfig config =
                 LlamaConfig.preset(cell.model()).optMaxSequenceLength(cell.seqLen()).build();
+        LlamaProjections.Builder projections =
+                LlamaProjections.builder().setConfig(config).setMethod(method, cell.sparsity());
+        if (!MemoryCell.DENSE.equals(cell.layout())) {
+            projections.optStorage(SparseStorage.fromName(cell.layout()));
+        }
         LlamaModel block =
-                LlamaModel.builder().setConfig(config).optMethod(method, cell.sparsity()).build();
+                LlamaModel.builder().setConfig(config).optProjections(projections.build()).build();
         Device device = Engine.getInstance().defaultDevice();
         Shape input = new Shape(cell.batch(), cell.seqLen());
         try (Model model = Model.newInstance("memory-benchmark", device)) {
@@ -128,12 +133,11 @@ public final class MemoryCellRun {
                         updates.put(update.step(), update.seconds());
                     }
                 }
-                boolean masked = !BlockSearch.findAll(block, SparseLinear.class).isEmpty();
                 return new MemoryResult(
                         cell.model(),
                         cell.method(),
                         cell.sparsity(),
-                        masked ? "dense-masked" : "dense",
+                        cell.layout(),
                         device.toString(),
                         null,
                         state,

@@ -54,7 +54,7 @@ record MemoryResult(
                 cell.model(),
                 cell.method(),
                 cell.sparsity(),
-                null,
+                cell.layout(),
                 null,
                 failure,
                 null,

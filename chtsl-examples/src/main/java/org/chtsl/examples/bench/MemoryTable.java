@@ -34,16 +34,18 @@ final class MemoryTable {
             List.of(
                     Column.text("model", MemoryResult::model),
                     Column.text("method", MemoryResult::method),
-                    Column.figure("sparsity", r -> MemoryCell.sparsityText(r.sparsity())));
+                    Column.figure("sparsity", r -> MemoryCell.sparsityText(r.sparsity())),
+                    Column.text("layout", MemoryResult::layout));
 
     private static final List<Column> FIGURES =
             List.of(
-                    Column.text("layout", MemoryResult::layout),
                     Column.figure("active params", r -> millions(r.state().activeParameters())),
                     Column.figure("projections MiB", r -> mib(r.state().projectionBytes())),
                     Column.figure("other params MiB", r -> mib(r.state().otherBytes())),
                     Column.figure("gradients MiB", r -> mib(r.state().gradientBytes())),
                     Column.figure("Adam state MiB", r -> mib(r.state().optimizerBytes())),
+                    Column.figure(
+                            "projection state MiB", r -> mib(r.state().projectionStateBytes())),
                     Column.figure(
                             "B/param",
                             r -> String.format(Locale.ROOT, "%.1f", r.state().bytesPerParameter())),
@@ -53,6 +55,14 @@ final class MemoryTable {
                     Column.figure("JVM direct MiB", r -> mib(r.memory().directBytes())),
                     Column.figure("GPU in use MiB", r -> mib(r.memory().gpuBytes())),
                     Column.figure("checkpoint MiB", r -> mib(r.checkpointBytes())),
+                    Column.figure(
+                            "ckpt projections MiB",
+                            r ->
+                                    r.checkpointBytes() == null
+                                            ? null
+                                            : mib(
+                                                    r.checkpointBytes()
+                                                            - r.state().otherStateBytes())),
                     Column.figure("tokens/s", r -> whole(r.tokensPerSecond())),
                     Column.figure("topology update ms", r -> whole(r.topologyUpdateMs())));
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.chtsl.models.llama.LlamaModel;
 import org.chtsl.nn.BlockSearch;
 import org.chtsl.nn.SparseLinear;
+import org.chtsl.nn.SparseStorage;
 import org.chtsl.training.MaskedAdam;
 
 /**
@@ -24,13 +25,19 @@ import org.chtsl.training.MaskedAdam;
  * @param otherBytes the other parameters (embedding, norms, lm_head)
  * @param gradientBytes the gradients attached to the parameters
  * @param optimizerBytes the optimizer's moments
+ * @param projectionStateBytes what the projections hold between steps: their parameters, compact
+ *     positions and Adam moments (gradients left out)
+ * @param otherStateBytes the other parameters and their Adam moments (what a checkpoint holds
+ *     beside the projections)
  */
 record ModelState(
         long activeParameters,
         long projectionBytes,
         long otherBytes,
         long gradientBytes,
-        long optimizerBytes) {
+        long optimizerBytes,
+        long projectionStateBytes,
+        long otherStateBytes) {
 
     /**
      * Counts a model's state.
@@ -47,11 +54,16 @@ record ModelState(
             }
         }
         Map<String, Long> activeLinks = new HashMap<>();
+        long projections = 0;
         for (SparseLinear layer : BlockSearch.findAll(model, SparseLinear.class)) {
             activeLinks.put(layer.getWeight().getId(), layer.getActiveLinks());
+            if (layer.getStorage() == SparseStorage.COMPACT) {
+                projections += bytes(layer.getPositions()); // not a parameter, but model state
+            }
         }
         long active = 0;
-        long projections = 0;
+        long projectionMoments = 0;
+        long otherMoments = 0;
         long other = 0;
         long gradients = 0;
         long moments = 0;
@@ -73,10 +85,23 @@ record ModelState(
             }
             NDArray[] state = optimizer.getMoments(parameter.getId());
             if (state != null) {
-                moments += bytes(state[0]) + bytes(state[1]);
+                long both = bytes(state[0]) + bytes(state[1]);
+                moments += both;
+                if (inProjections.contains(parameter.getId())) {
+                    projectionMoments += both;
+                } else {
+                    otherMoments += both;
+                }
             }
         }
-        return new ModelState(active, projections, other, gradients, moments);
+        return new ModelState(
+                active,
+                projections,
+                other,
+                gradients,
+                moments,
+                projections + projectionMoments,
+                other + otherMoments);
     }
 
     /**

@@ -15,7 +15,7 @@ public class MemoryCellRunTest {
 
     @Test
     public void aChildReportsPositiveFiguresForATinyCell() throws Exception {
-        MemoryCell cell = new MemoryCell("tiny", "chts", 0.9, 2, 1, 32);
+        MemoryCell cell = new MemoryCell("tiny", "chts", 0.9, "compact", 2, 1, 32);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         MemoryResult result =
                 ChildJvm.run(cell, new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -24,7 +24,7 @@ public class MemoryCellRunTest {
         assertEquals(result.model(), "tiny");
         assertEquals(result.method(), "chts");
         assertEquals(result.sparsity(), 0.9);
-        assertEquals(result.layout(), "dense-masked");
+        assertEquals(result.layout(), "compact");
         assertNotNull(result.device());
 
         ModelState state = result.state();
@@ -33,9 +33,13 @@ public class MemoryCellRunTest {
         // Adam keeps two moments, and DJL one gradient, of every trainable parameter
         assertTrue(state.gradientBytes() > 0, state.toString());
         assertEquals(state.optimizerBytes(), 2 * state.gradientBytes(), state.toString());
-        // full-size weights, masks and moments: more than dense Adam's 12 bytes per active
-        // parameter
-        assertTrue(state.bytesPerParameter() > 12, state.toString());
+        // compact projections: per link a 4-byte value, an 8-byte position and two 4-byte moments;
+        // every other parameter (fp32, all active) 4 bytes and two moments
+        long links = state.activeParameters() - state.otherBytes() / 4;
+        assertTrue(links > 0, state.toString());
+        assertEquals(state.projectionBytes(), 12 * links, state.toString());
+        assertEquals(state.projectionStateBytes(), 20 * links, state.toString());
+        assertEquals(state.otherStateBytes(), 3 * state.otherBytes(), state.toString());
 
         MemoryFigures memory = result.memory();
         assertTrue(memory.residentBytes() > 0, memory.toString());
@@ -45,6 +49,6 @@ public class MemoryCellRunTest {
                 result.checkpointBytes() > state.modelBytes(), result.checkpointBytes() + " bytes");
         assertTrue(result.tokensPerSecond() > 0, String.valueOf(result.tokensPerSecond()));
         assertTrue(result.topologyUpdateMs() > 0, "step 2 updates the topology");
-        assertTrue(output.contains("[tiny chts 0.9]"), "the child's log is passed on: " + output);
+        assertTrue(output.contains("[tiny chts 0.9 compact]"), "the child's log is passed on: " + output);
     }
 }

@@ -20,7 +20,7 @@ public class MemoryResultTest {
                 "dense-masked",
                 "cpu()",
                 null,
-                new ModelState(1_000_000, 4 << 20, 2 << 20, 5 << 20, 10 << 20),
+                new ModelState(1_000_000, 4 << 20, 2 << 20, 5 << 20, 10 << 20, 9 << 20, 5 << 20),
                 new MemoryFigures(900L << 20, 800L << 20, 24L << 20, 1L << 20, gpuBytes),
                 7L << 20,
                 1234.4,
@@ -42,13 +42,14 @@ public class MemoryResultTest {
                 "@memory-benchmark-result {\"model\":\"60m\",\"method\":\"chtsl\",\"sparsity\":0.7,"
                         + "\"layout\":\"dense-masked\",\"state\":{\"activeParameters\":40,"
                         + "\"projectionBytes\":100,\"otherBytes\":60,\"gradientBytes\":160,"
-                        + "\"optimizerBytes\":320},\"memory\":{\"peakResidentBytes\":2048},"
+                        + "\"optimizerBytes\":320,\"projectionStateBytes\":300,"
+                        + "\"otherStateBytes\":180},\"memory\":{\"peakResidentBytes\":2048},"
                         + "\"checkpointBytes\":512,\"tokensPerSecond\":99.5}";
         MemoryResult result = MemoryResult.parse(line).orElseThrow();
         assertEquals(result.model(), "60m");
         assertEquals(result.method(), "chtsl");
         assertEquals(result.sparsity(), 0.7);
-        assertEquals(result.state(), new ModelState(40, 100, 60, 160, 320));
+        assertEquals(result.state(), new ModelState(40, 100, 60, 160, 320, 300, 180));
         assertEquals(result.state().bytesPerParameter(), (100 + 60 + 320) / 40.0);
         assertEquals(result.memory().peakResidentBytes(), Long.valueOf(2048));
         assertNull(result.memory().gpuBytes());
@@ -60,7 +61,7 @@ public class MemoryResultTest {
 
     @Test
     public void aFailedCellKeepsItsNameAndReason() {
-        MemoryCell cell = new MemoryCell("130m", "chts", 0.9, 3, 2, 256);
+        MemoryCell cell = new MemoryCell("130m", "chts", 0.9, "compact", 3, 2, 256);
         MemoryResult read =
                 MemoryResult.parse(MemoryResult.failed(cell, "OutOfMemoryError").toLine())
                         .orElseThrow();

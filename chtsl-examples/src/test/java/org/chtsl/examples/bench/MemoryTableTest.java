@@ -62,7 +62,7 @@ public class MemoryTableTest {
 
     @Test
     public void aFailedCellSaysWhyInARowOfTheSameWidth() {
-        MemoryCell cell = new MemoryCell("130m", "chtsl", 0.7, 3, 2, 256);
+        MemoryCell cell = new MemoryCell("130m", "chtsl", 0.7, "compact", 3, 2, 256);
         String[] lines =
                 render(
                         MemoryResultTest.sample("dense", 0, null, null),
@@ -70,8 +70,8 @@ public class MemoryTableTest {
         List<String> header = cells(lines[0]);
         List<String> failed = cells(lines[3]);
         assertEquals(failed.size(), header.size(), lines[3]);
-        assertEquals(failed.subList(0, 3), List.of("130m", "chtsl", "0.7"));
-        assertEquals(failed.get(3), "failed: exit status 137 \\| killed");
-        assertTrue(failed.subList(4, failed.size()).stream().allMatch(String::isEmpty), lines[3]);
+        assertEquals(failed.subList(0, 4), List.of("130m", "chtsl", "0.7", "compact"));
+        assertEquals(failed.get(4), "failed: exit status 137 \\| killed");
+        assertTrue(failed.subList(5, failed.size()).stream().allMatch(String::isEmpty), lines[3]);
     }
 }

@@ -54,7 +54,7 @@ final class LlamaReference {
     static double[][] effectiveWeight(Block projection) {
         if (projection instanceof SparseLinear) {
             SparseLinear sparse = (SparseLinear) projection;
-            return matrix(sparse.getWeight().getArray().mul(sparse.getMask()));
+            return matrix(sparse.denseWeight(sparse.getWeight().getArray().getManager()));
         }
         if (projection instanceof Linear) {
             return matrix(projection.getParameters().get("weight").getArray());
