@@ -33,18 +33,26 @@ public class TrainLlamaResumeTest {
 
     @DataProvider
     public Object[][] methods() {
-        return new Object[][] {{"chtsl"}, {"chts"}, {"dense"}};
+        String[] none = {};
+        // chtsl and chts train compact by default; the dense-masked form must resume as well
+        return new Object[][] {
+            {"chtsl", none},
+            {"chts", none},
+            {"chts", new String[] {"--storage", "dense-masked"}},
+            {"dense", none}
+        };
     }
 
     @Test(dataProvider = "methods")
-    public void aRunStoppedAfterACheckpointResumesBitIdentically(String method) throws Exception {
+    public void aRunStoppedAfterACheckpointResumesBitIdentically(String method, String[] form)
+            throws Exception {
         Path straight = Files.createTempDirectory("chtsl-straight-" + method);
-        assertEquals(RunFixtures.execute(RunFixtures.args(method, straight)).status(), 0);
+        assertEquals(RunFixtures.execute(RunFixtures.args(method, straight, form)).status(), 0);
         Map<Long, Integer> expected = RunFixtures.lossBits(straight);
         assertEquals(expected.size(), 16);
 
         Path stopped = Files.createTempDirectory("chtsl-stopped-" + method);
-        TrainOptions options = TrainOptions.parse(RunFixtures.args(method, stopped));
+        TrainOptions options = TrainOptions.parse(RunFixtures.args(method, stopped, form));
         try {
             TrainLlama.run(
                     options,
@@ -61,8 +69,9 @@ public class TrainLlamaResumeTest {
         assertEquals(failed.get("status").getAsString(), "failed");
         assertEquals(failed.getAsJsonArray("train_losses").size(), 9);
 
-        assertEquals(
-                RunFixtures.execute(RunFixtures.args(method, stopped, "--resume")).status(), 0);
+        String[] resume = java.util.Arrays.copyOf(form, form.length + 1);
+        resume[form.length] = "--resume";
+        assertEquals(RunFixtures.execute(RunFixtures.args(method, stopped, resume)).status(), 0);
         Map<Long, Integer> resumed = RunFixtures.lossBits(stopped);
         assertEquals(
                 resumed.keySet(), expected.keySet(), "the resumed report covers the whole run");

@@ -49,6 +49,8 @@ public class MemoryCellRunTest {
                 result.checkpointBytes() > state.modelBytes(), result.checkpointBytes() + " bytes");
         assertTrue(result.tokensPerSecond() > 0, String.valueOf(result.tokensPerSecond()));
         assertTrue(result.topologyUpdateMs() > 0, "step 2 updates the topology");
-        assertTrue(output.contains("[tiny chts 0.9 compact]"), "the child's log is passed on: " + output);
+        assertTrue(
+                output.contains("[tiny chts 0.9 compact]"),
+                "the child's log is passed on: " + output);
     }
 }
