@@ -144,7 +144,8 @@ public final class MemoryCellRun {
                         memory,
                         checkpoint,
                         times.tokensPerSecond((long) cell.batch() * cell.seqLen(), updates),
-                        updates.isEmpty() ? null : 1000 * StepTimes.median(updates.values()));
+                        updates.isEmpty() ? null : 1000 * StepTimes.median(updates.values()),
+                        times.firstStepPeakResidentBytes());
             }
         }
     }

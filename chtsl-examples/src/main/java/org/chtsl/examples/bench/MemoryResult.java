@@ -23,6 +23,8 @@ import java.util.Optional;
  *     topology update)
  * @param topologyUpdateMs the median time of one topology update, or {@code null} for a static
  *     method
+ * @param stepPeakResidentBytes the peak resident set size at the end of the first step, before any
+ *     topology update: what training steps alone need
  */
 record MemoryResult(
         String model,
@@ -35,7 +37,8 @@ record MemoryResult(
         MemoryFigures memory,
         Long checkpointBytes,
         Double tokensPerSecond,
-        Double topologyUpdateMs) {
+        Double topologyUpdateMs,
+        Long stepPeakResidentBytes) {
 
     /** What a child's result line starts with. */
     static final String MARKER = "@memory-benchmark-result ";
@@ -57,6 +60,7 @@ record MemoryResult(
                 cell.layout(),
                 null,
                 failure,
+                null,
                 null,
                 null,
                 null,

@@ -49,6 +49,7 @@ final class MemoryTable {
                     Column.figure(
                             "B/param",
                             r -> String.format(Locale.ROOT, "%.1f", r.state().bytesPerParameter())),
+                    Column.figure("step peak RSS MiB", r -> mib(r.stepPeakResidentBytes())),
                     Column.figure("peak RSS MiB", r -> mib(r.memory().peakResidentBytes())),
                     Column.figure("RSS after MiB", r -> mib(r.memory().residentBytes())),
                     Column.figure("JVM heap peak MiB", r -> mib(r.memory().heapPeakBytes())),

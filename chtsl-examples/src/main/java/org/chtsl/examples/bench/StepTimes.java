@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.chtsl.training.TrainingLoop;
 import org.chtsl.training.TrainingProgress;
+import org.chtsl.util.ProcessMemory;
 
 /**
  * When each optimizer step of a {@link TrainingLoop} ended, and the throughput of the timed steps
@@ -14,11 +15,26 @@ import org.chtsl.training.TrainingProgress;
 final class StepTimes implements TrainingLoop.StepListener {
 
     private final List<Long> ends = new ArrayList<>();
+    private Long firstStepPeak;
 
     /** {@inheritDoc} */
     @Override
     public void onStep(TrainingProgress progress, float loss) {
         ends.add(System.nanoTime());
+        if (ends.size() == 1) {
+            long peak = ProcessMemory.peakResidentBytes();
+            firstStepPeak = peak < 0 ? null : peak;
+        }
+    }
+
+    /**
+     * Returns the process's peak resident set size when the first step ended: a whole step
+     * (forward, backward, the optimizer's first update), before the first topology update.
+     *
+     * @return the bytes, or {@code null} before the first step or where it cannot be read
+     */
+    Long firstStepPeakResidentBytes() {
+        return firstStepPeak;
     }
 
     /**

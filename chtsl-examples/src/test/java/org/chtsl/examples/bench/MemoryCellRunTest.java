@@ -44,6 +44,10 @@ public class MemoryCellRunTest {
         MemoryFigures memory = result.memory();
         assertTrue(memory.residentBytes() > 0, memory.toString());
         assertTrue(memory.peakResidentBytes() >= memory.residentBytes(), memory.toString());
+        assertTrue(
+                result.stepPeakResidentBytes() > 0
+                        && result.stepPeakResidentBytes() <= memory.peakResidentBytes(),
+                "the first step's peak is part of the run's: " + result.stepPeakResidentBytes());
         assertTrue(memory.heapPeakBytes() > 0, memory.toString());
         assertTrue(
                 result.checkpointBytes() > state.modelBytes(), result.checkpointBytes() + " bytes");

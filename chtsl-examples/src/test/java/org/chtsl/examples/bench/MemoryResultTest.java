@@ -24,7 +24,8 @@ public class MemoryResultTest {
                 new MemoryFigures(900L << 20, 800L << 20, 24L << 20, 1L << 20, gpuBytes),
                 7L << 20,
                 1234.4,
-                updateMs);
+                updateMs,
+                850L << 20);
     }
 
     @Test
