@@ -22,6 +22,7 @@ import java.util.Set;
 import org.chtsl.data.HuggingFaceTokenCodec;
 import org.chtsl.data.TokenWindowDataset;
 import org.chtsl.models.llama.LlamaModel;
+import org.chtsl.nn.SparseStorage;
 import org.chtsl.training.TrainingCheckpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -263,6 +264,13 @@ final class TrainedRun implements AutoCloseable {
             }
             args.add(flag);
             args.add(value);
+        }
+        if (!recorded.containsKey("storage")
+                && recorded.containsKey("sparse_sparsity")
+                && !overridden.contains("--storage")) {
+            // written before compact storage existed: its sparse branches were dense-masked
+            args.add("--storage");
+            args.add(SparseStorage.DENSE_MASKED.optionName());
         }
         args.add("--out");
         args.add(runDirectory.toString());
