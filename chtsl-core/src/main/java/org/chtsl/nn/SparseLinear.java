@@ -20,6 +20,7 @@ import java.io.IOException;
 import org.chtsl.topology.LinkCounts;
 import org.chtsl.topology.init.ErdosRenyiTopology;
 import org.chtsl.topology.init.InitialTopology;
+import org.chtsl.util.Scopes;
 
 /**
  * A linear layer whose weight is used through a 0/1 connectivity mask: {@code y = x·(W⊙M)ᵀ + b}.
@@ -304,8 +305,9 @@ public class SparseLinear extends AbstractBlock {
             if (weightInitializer == null) {
                 values = scope.zeros(new Shape(count), dataType);
             } else {
+                // the dense-masked form's draw, read at the active positions only
                 NDArray drawn = weightInitializer.initialize(scope, shape, dataType);
-                values = drawn.muli(topologyMask).flatten().gather(slots, 0);
+                values = drawn.flatten().gather(slots, 0);
             }
             NDArray initial = values;
             weight.setShape(new Shape(count));
@@ -385,13 +387,18 @@ public class SparseLinear extends AbstractBlock {
      */
     public NDArray denseWeight(NDManager manager) {
         checkInitialized();
-        NDArray dense =
-                storage == SparseStorage.COMPACT
-                        ? CompactLinks.dense(
-                                weight.getArray().stopGradient(), positions, denseShape())
-                        : weight.getArray().duplicate();
-        dense.attach(manager);
-        return dense;
+        NDArray weightArray = weight.getArray();
+        if (storage == SparseStorage.DENSE_MASKED) {
+            NDArray copy = weightArray.duplicate();
+            copy.attach(manager);
+            return copy;
+        }
+        try (NDManager scope = NDManager.subManagerOf(weightArray)) {
+            scope.tempAttachAll(weightArray, positions);
+            NDArray dense = CompactLinks.dense(weightArray.stopGradient(), positions, denseShape());
+            dense.attach(manager);
+            return dense;
+        }
     }
 
     /**
@@ -458,8 +465,9 @@ public class SparseLinear extends AbstractBlock {
         MaskValidation.check(newMask, shape, "The new mask");
         NDArray weightArray = weight.getArray();
         DataType type = weightArray.getDataType();
+        // conversions of the caller's arrays belong to the scope; the arrays go back on close
+        Scopes.tempAttachDistinct(scope, newMask, carried);
         NDArray carriedLinks = carried.toType(type, false).toDevice(weightArray.getDevice(), false);
-        carriedLinks.attach(scope);
         if (storage == SparseStorage.COMPACT) {
             NDArray newPositions =
                     CompactLinks.positions(
@@ -480,13 +488,10 @@ public class SparseLinear extends AbstractBlock {
             return map;
         }
         NDArray maskArray = mask.getArray();
-        NDArray converted =
+        maskArray.set(
+                new NDIndex(":"),
                 newMask.toType(maskArray.getDataType(), false)
-                        .toDevice(maskArray.getDevice(), false);
-        maskArray.set(new NDIndex(":"), converted);
-        if (converted != newMask) {
-            converted.close();
-        }
+                        .toDevice(maskArray.getDevice(), false));
         // carried ⊆ mask, so this product also zeroes every weight outside the new mask
         weightArray.muli(carriedLinks);
         return state -> state.mul(carriedLinks);

@@ -206,16 +206,7 @@ public class MaskedAdam extends Optimizer {
      * @param mask a 0/1 array of the parameter's shape
      */
     public void maskState(String parameterId, NDArray mask) {
-        for (Map.Entry<String, MomentState> entry : states.entrySet()) {
-            if (entry.getKey().startsWith(parameterId + "@")) {
-                NDArray converted = mask.toType(entry.getValue().mean.getDataType(), false);
-                entry.getValue().mean.muli(converted);
-                entry.getValue().variance.muli(converted);
-                if (converted != mask) {
-                    converted.close();
-                }
-            }
-        }
+        remapState(parameterId, state -> state.mul(mask.toType(state.getDataType(), false)));
     }
 
     /**

@@ -13,8 +13,8 @@ public final class Scopes {
 
     /**
      * Temporarily attaches arrays to a scope, each array once: attaching the same array twice would
-     * record the scope itself as its owner, and closing the scope would then free it. Nulls are
-     * skipped.
+     * record the scope itself as its owner, and closing the scope would then free it. For the same
+     * reason arrays that already belong to the scope are left alone. Nulls are skipped.
      *
      * @param scope the scope
      * @param arrays the arrays, possibly repeated or null
@@ -22,7 +22,7 @@ public final class Scopes {
     public static void tempAttachDistinct(NDManager scope, NDArray... arrays) {
         Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (NDArray array : arrays) {
-            if (array != null && seen.add(array)) {
+            if (array != null && array.getManager() != scope && seen.add(array)) {
                 array.tempAttach(scope);
             }
         }

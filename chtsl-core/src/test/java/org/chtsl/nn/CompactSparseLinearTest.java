@@ -94,6 +94,16 @@ public class CompactSparseLinearTest extends ManagedTest {
     }
 
     @Test
+    public void setMaskLeavesTheCallersMaskOpenInBothForms() {
+        for (SparseStorage storage : SparseStorage.values()) {
+            SparseLinear block = build(storage, 3);
+            NDArray mask = block.denseMask(manager); // FLOAT32, the weight's own type
+            block.setMask(mask);
+            assertEquals(mask.sum().getFloat(), 9f, storage + ": still open and unchanged");
+        }
+    }
+
+    @Test
     public void parametersRoundTripAndTheFileHoldsOnlyActiveLinks() throws Exception {
         SparseLinear compact = build(SparseStorage.COMPACT, 9);
         SparseLinear masked = build(SparseStorage.DENSE_MASKED, 9);
